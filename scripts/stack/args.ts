@@ -1,0 +1,32 @@
+/** Command-line flags shared by every command (`-- --config FILE --out DIR`), plus per-command ones. */
+import { parseArgs } from "node:util";
+import { StackError } from "./errors.ts";
+
+export interface CommonOptions {
+  config: string | undefined;
+  out: string;
+  json: boolean;
+  positionals: string[];
+}
+
+export function parseCommonArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CommonOptions {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        config: { type: "string" },
+        out: { type: "string" },
+        json: { type: "boolean", default: false },
+      },
+    });
+    return {
+      config: values.config ?? env.STACK_CONFIG,
+      out: values.out ?? env.STACK_OUT ?? ".stack",
+      json: values.json ?? false,
+      positionals,
+    };
+  } catch (error) {
+    throw new StackError("USAGE", (error as Error).message, "Run `npm run <command> -- --help` for the options.");
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The component catalog: every container the stack can run, as data. This is the one place where
+ * images are pinned; `images` in stack.config.ts overrides the reference per component (private
+ * mirrors, air-gapped sites, the testbed's stand-ins).
+ *
+ * Healthchecks below only use what the pinned upstream image contains (see docs/components.md):
+ * prom/* are busybox (wget), grafana is alpine (curl), loki is distroless (its own -health flag),
+ * promtail is ubuntu (bash, no wget), jaeger is alpine (wget), the collector and redis_exporter are
+ * FROM scratch (no healthcheck possible from inside).
+ */
+export const COMPONENT_NAMES = [
+  "prometheus",
+  "alertmanager",
+  "grafana",
+  "loki",
+  "promtail",
+  "jaeger",
+  "otelCollector",
+  "nodeExporter",
+  "cadvisor",
+  "blackbox",
+  "pushgateway",
+] as const;
+export type ComponentName = (typeof COMPONENT_NAMES)[number];
+
+/** Images that are not stack components of their own (per-service exporters, one-shot runners). */
+export const AUXILIARY_IMAGE_NAMES = ["postgresExporter", "redisExporter", "k6"] as const;
+export type AuxiliaryImageName = (typeof AUXILIARY_IMAGE_NAMES)[number];
+export type ImageName = ComponentName | AuxiliaryImageName;
+
+export interface ImagePin {
+  repository: string;
+  tag: string;
+}
+
+export const IMAGE_PINS: Readonly<Record<ImageName, ImagePin>> = {
+  prometheus: { repository: "prom/prometheus", tag: "v3.16.0" },
+  alertmanager: { repository: "prom/alertmanager", tag: "v0.34.2" },
+  grafana: { repository: "grafana/grafana", tag: "13.0.1" },
+  loki: { repository: "grafana/loki", tag: "3.7.8" },
+  promtail: { repository: "grafana/promtail", tag: "3.6.8" },
+  jaeger: { repository: "jaegertracing/jaeger", tag: "2.13.0" },
+  otelCollector: { repository: "otel/opentelemetry-collector-contrib", tag: "0.165.0" },
+  nodeExporter: { repository: "prom/node-exporter", tag: "v1.12.1" },
+  cadvisor: { repository: "ghcr.io/google/cadvisor", tag: "v0.60.6" },
+  blackbox: { repository: "prom/blackbox-exporter", tag: "v0.28.0" },
+  pushgateway: { repository: "prom/pushgateway", tag: "v1.11.1" },
+  postgresExporter: { repository: "quay.io/prometheuscommunity/postgres-exporter", tag: "v0.17.1" },
+  redisExporter: { repository: "oliver006/redis_exporter", tag: "v1.74.0" },
+  k6: { repository: "grafana/k6", tag: "2.3.0" },
+};
+
+export function pinnedImage(name: ImageName): string {
+  const pin = IMAGE_PINS[name];
+  return `${pin.repository}:${pin.tag}`;
+}
+
+export interface ComponentDefaults {
+  /** Human name used in tables and docs. */
+  title: string;
+  /** The port the component serves its main API/UI on inside the network. */
+  containerPort: number;
+  /** Default host port it is published on (127.0.0.1 unless the config says otherwise). */
+  hostPort: number;
+  memory: string;
+  /** Path that answers 200 when the component is healthy; used for docs, status and smoke. */
+  healthPath: string;
+  note?: string;
+}
+
+export const COMPONENT_DEFAULTS: Readonly<Record<ComponentName, ComponentDefaults>> = {
+  prometheus: { title: "Prometheus", containerPort: 9090, hostPort: 9090, memory: "2g", healthPath: "/-/ready" },
+  alertmanager: { title: "Alertmanager", containerPort: 9093, hostPort: 9093, memory: "256m", healthPath: "/-/ready" },
+  grafana: { title: "Grafana", containerPort: 3000, hostPort: 3000, memory: "512m", healthPath: "/api/health" },
+  loki: { title: "Loki", containerPort: 3100, hostPort: 3100, memory: "1g", healthPath: "/ready" },
+  promtail: {
+    title: "Promtail",
+    containerPort: 9080,
+    hostPort: 9080,
+    memory: "256m",
+    healthPath: "/ready",
+    note: "End of life upstream since 2026-03-02; 3.6.x is its last release line. Grafana Alloy is the successor.",
+  },
+  jaeger: { title: "Jaeger", containerPort: 16686, hostPort: 16686, memory: "1g", healthPath: "/status" },
+  otelCollector: { title: "OpenTelemetry Collector", containerPort: 4318, hostPort: 4318, memory: "512m", healthPath: "/" },
+  nodeExporter: { title: "node-exporter", containerPort: 9100, hostPort: 9100, memory: "128m", healthPath: "/metrics" },
+  cadvisor: { title: "cAdvisor", containerPort: 8080, hostPort: 8080, memory: "256m", healthPath: "/healthz" },
+  blackbox: { title: "Blackbox exporter", containerPort: 9115, hostPort: 9115, memory: "128m", healthPath: "/-/healthy" },
+  pushgateway: { title: "Pushgateway", containerPort: 9091, hostPort: 9091, memory: "128m", healthPath: "/-/healthy" },
+};
+
+/** Compose service names: also the DNS names components use to reach each other. */
+export const SERVICE_NAMES: Readonly<Record<ComponentName, string>> = {
+  prometheus: "prometheus",
+  alertmanager: "alertmanager",
+  grafana: "grafana",
+  loki: "loki",
+  promtail: "promtail",
+  jaeger: "jaeger",
+  otelCollector: "otel-collector",
+  nodeExporter: "node-exporter",
+  cadvisor: "cadvisor",
+  blackbox: "blackbox",
+  pushgateway: "pushgateway",
+};
+
+/** Where each component serves its own Prometheus metrics inside the network. */
+export const SELF_METRICS_PORTS: Readonly<Record<ComponentName, number>> = {
+  prometheus: 9090,
+  alertmanager: 9093,
+  grafana: 3000,
+  loki: 3100,
+  promtail: 9080,
+  jaeger: 8888,
+  otelCollector: 8888,
+  nodeExporter: 9100,
+  cadvisor: 8080,
+  blackbox: 9115,
+  pushgateway: 9091,
+};

@@ -1,0 +1,48 @@
+/** Entry point of every npm script: dispatches the command and turns errors into exit codes. */
+import { parseCommonArgs } from "./args.ts";
+import { generate } from "./commands/generate.ts";
+import { validate } from "./commands/validate.ts";
+import { ConfigError, StackError, formatIssue } from "./errors.ts";
+import { consoleOutput, type Output } from "./output.ts";
+
+const COMMANDS: Record<string, (options: ReturnType<typeof parseCommonArgs>, out: Output) => Promise<unknown>> = {
+  generate,
+  validate,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const handler = command ? COMMANDS[command] : undefined;
+  if (!handler) {
+    process.stderr.write(`usage: cli.ts <${Object.keys(COMMANDS).join("|")}> [--config FILE] [--out DIR] [--json]\n`);
+    return 2;
+  }
+  const options = parseCommonArgs(rest, process.env);
+  await handler(options, consoleOutput(options));
+  return 0;
+}
+
+function report(error: unknown): number {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    for (const issue of error.issues) process.stderr.write(`  ${formatIssue(issue).replace(/\n/g, "\n  ")}\n`);
+    process.stderr.write(`hint: ${error.hint}\n`);
+    return 1;
+  }
+  if (error instanceof StackError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
+    return 1;
+  }
+  process.stderr.write(`internal error (a bug in obs-stack, please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
+  return 70;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.exitCode = report(error);
+  },
+);

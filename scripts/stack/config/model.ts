@@ -1,0 +1,66 @@
+/**
+ * The StackModel: the parsed config plus everything derived from it that more than one renderer
+ * needs (resolved images, which components run, which secrets are referenced). Pure data.
+ */
+import {
+  AUXILIARY_IMAGE_NAMES,
+  COMPONENT_NAMES,
+  type ComponentName,
+  type ImageName,
+  pinnedImage,
+} from "../catalog/components.ts";
+import type { StackConfig } from "./schema.ts";
+import { formatPath } from "./zod-issues.ts";
+
+export interface SecretRef {
+  /** Config path of the field naming the variable, for error messages. */
+  path: string;
+  env: string;
+  /** File name under /run/secrets/ inside the container that needs it. */
+  secretName: string;
+}
+
+export interface StackModel {
+  config: StackConfig;
+  images: Record<ImageName, string>;
+  enabled: Record<ComponentName, boolean>;
+  secrets: SecretRef[];
+}
+
+export function buildModel(config: StackConfig): StackModel {
+  const allImages = [...COMPONENT_NAMES, ...AUXILIARY_IMAGE_NAMES];
+  const images = Object.fromEntries(allImages.map((name) => [name, config.images[name] ?? pinnedImage(name)])) as Record<
+    ImageName,
+    string
+  >;
+  const enabled = Object.fromEntries(COMPONENT_NAMES.map((name) => [name, config.components[name].enabled])) as Record<
+    ComponentName,
+    boolean
+  >;
+  return { config, images, enabled, secrets: collectSecrets(config) };
+}
+
+function collectSecrets(config: StackConfig): SecretRef[] {
+  const refs: SecretRef[] = [];
+  const add = (path: PropertyKey[], env: string | undefined) => {
+    if (env) refs.push({ path: formatPath(path), env, secretName: env.toLowerCase() });
+  };
+  config.alerting.receivers.forEach((receiver, i) => {
+    const base = ["alerting", "receivers", i];
+    add([...base, "slack", "webhookUrlEnv"], receiver.slack?.webhookUrlEnv);
+    add([...base, "pagerduty", "routingKeyEnv"], receiver.pagerduty?.routingKeyEnv);
+    add([...base, "email", "authPasswordEnv"], receiver.email?.authPasswordEnv);
+    add([...base, "webhook", "urlEnv"], receiver.webhook?.urlEnv);
+    add([...base, "opsgenie", "apiKeyEnv"], receiver.opsgenie?.apiKeyEnv);
+  });
+  config.exporters.postgres.forEach((pg, i) => add(["exporters", "postgres", i, "dsnEnv"], pg.dsnEnv));
+  config.exporters.redis.forEach((redis, i) => add(["exporters", "redis", i, "passwordEnv"], redis.passwordEnv));
+  return refs;
+}
+
+/** Secret files are mounted once per variable even when several fields name it. */
+export function uniqueSecrets(model: StackModel): SecretRef[] {
+  const seen = new Map<string, SecretRef>();
+  for (const ref of model.secrets) if (!seen.has(ref.env)) seen.set(ref.env, ref);
+  return [...seen.values()].sort((a, b) => a.env.localeCompare(b.env));
+}

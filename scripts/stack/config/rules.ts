@@ -1,0 +1,207 @@
+/** Cross-field rules: what the schema cannot see field by field. */
+import { COMPONENT_DEFAULTS, COMPONENT_NAMES, type ComponentName } from "../catalog/components.ts";
+import type { ConfigIssue } from "../errors.ts";
+import type { StackModel } from "./model.ts";
+import { formatPath } from "./zod-issues.ts";
+
+export type RuleMode = "generate" | "up";
+
+export interface RuleFindings {
+  errors: ConfigIssue[];
+  warnings: ConfigIssue[];
+}
+
+/** Components that make no sense without another one. */
+const REQUIRES: Partial<Record<ComponentName, ComponentName>> = {
+  promtail: "loki",
+  alertmanager: "prometheus",
+  blackbox: "prometheus",
+};
+
+export function checkRules(model: StackModel, env: Readonly<Record<string, string | undefined>>, mode: RuleMode): RuleFindings {
+  const errors = [
+    ...duplicateNames(model),
+    ...portCollisions(model),
+    ...missingDependencies(model),
+    ...receiverProblems(model),
+    ...routeReferences(model),
+    ...sloProblems(model),
+  ];
+  const unset = unsetSecrets(model, env);
+  return mode === "up" ? { errors: [...errors, ...unset], warnings: [] } : { errors, warnings: unset };
+}
+
+function duplicates<T>(items: readonly T[], key: (item: T) => string, path: (index: number) => PropertyKey[], what: string): ConfigIssue[] {
+  const firstIndex = new Map<string, number>();
+  const issues: ConfigIssue[] = [];
+  items.forEach((item, index) => {
+    const name = key(item);
+    const first = firstIndex.get(name);
+    if (first === undefined) firstIndex.set(name, index);
+    else
+      issues.push({
+        path: formatPath(path(index)),
+        message: `duplicate ${what} "${name}" (also at index ${first})`,
+        hint: `give each ${what} a unique name`,
+      });
+  });
+  return issues;
+}
+
+function duplicateNames(model: StackModel): ConfigIssue[] {
+  const { config } = model;
+  const issues = [
+    ...duplicates(config.services, (s) => s.name, (i) => ["services", i, "name"], "service name"),
+    ...duplicates(config.alerting.receivers, (r) => r.name, (i) => ["alerting", "receivers", i, "name"], "receiver name"),
+    ...duplicates(config.alerting.timeIntervals, (t) => t.name, (i) => ["alerting", "timeIntervals", i, "name"], "time interval name"),
+    ...duplicates(config.exporters.postgres, (e) => e.name, (i) => ["exporters", "postgres", i, "name"], "postgres exporter name"),
+    ...duplicates(config.exporters.redis, (e) => e.name, (i) => ["exporters", "redis", i, "name"], "redis exporter name"),
+  ];
+  const reserved = new Set(COMPONENT_NAMES.map((name) => name.toLowerCase()));
+  config.services.forEach((service, i) => {
+    if (reserved.has(service.name))
+      issues.push({
+        path: formatPath(["services", i, "name"]),
+        message: `"${service.name}" is the name of a stack component`,
+        hint: "pick another service name so its scrape job and labels stay distinct",
+      });
+  });
+  return issues;
+}
+
+interface PublishedPort {
+  path: string;
+  address: string;
+  port: number;
+}
+
+export function publishedPorts(model: StackModel): PublishedPort[] {
+  const ports: PublishedPort[] = [];
+  for (const name of COMPONENT_NAMES) {
+    if (!model.enabled[name]) continue;
+    const component = model.config.components[name];
+    const address = component.bindAddress ?? model.config.bindAddress;
+    ports.push({ path: formatPath(["components", name, "port"]), address, port: component.port });
+  }
+  if (model.enabled.otelCollector) {
+    const collector = model.config.components.otelCollector;
+    ports.push({
+      path: "components.otelCollector.grpcPort",
+      address: collector.bindAddress ?? model.config.bindAddress,
+      port: collector.grpcPort,
+    });
+  }
+  return ports;
+}
+
+function portCollisions(model: StackModel): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const ports = publishedPorts(model);
+  ports.forEach((current, i) => {
+    const clash = ports.slice(0, i).find((other) => other.port === current.port && addressesOverlap(other.address, current.address));
+    if (clash)
+      issues.push({
+        path: current.path,
+        message: `host port ${current.port} is already used by ${clash.path}`,
+        hint: "give one of them another port",
+      });
+  });
+  return issues;
+}
+
+function addressesOverlap(a: string, b: string): boolean {
+  const wildcard = (address: string) => address === "0.0.0.0" || address === "::";
+  return a === b || wildcard(a) || wildcard(b);
+}
+
+function missingDependencies(model: StackModel): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const [name, needed] of Object.entries(REQUIRES) as [ComponentName, ComponentName][]) {
+    if (model.enabled[name] && !model.enabled[needed])
+      issues.push({
+        path: `components.${name}.enabled`,
+        message: `${COMPONENT_DEFAULTS[name].title} needs ${COMPONENT_DEFAULTS[needed].title}, which is disabled`,
+        hint: `enable components.${needed} or disable components.${name}`,
+      });
+  }
+  return issues;
+}
+
+function receiverProblems(model: StackModel): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  model.config.alerting.receivers.forEach((receiver, i) => {
+    const path = ["alerting", "receivers", i];
+    const integrations = [receiver.slack, receiver.pagerduty, receiver.email, receiver.webhook, receiver.opsgenie];
+    if (!integrations.some(Boolean))
+      issues.push({
+        path: formatPath(path),
+        message: `receiver "${receiver.name}" has no integration`,
+        hint: "add one of slack, pagerduty, email, webhook, opsgenie",
+      });
+    const webhook = receiver.webhook;
+    if (webhook && Boolean(webhook.url) === Boolean(webhook.urlEnv))
+      issues.push({
+        path: formatPath([...path, "webhook"]),
+        message: "needs exactly one of url or urlEnv",
+        hint: "use urlEnv when the URL contains a token",
+      });
+  });
+  return issues;
+}
+
+function routeReferences(model: StackModel): ConfigIssue[] {
+  const { alerting } = model.config;
+  const receivers = alerting.receivers.map((r) => r.name);
+  const intervals = new Set(alerting.timeIntervals.map((t) => t.name));
+  const issues: ConfigIssue[] = [];
+  const missingReceiver = (path: PropertyKey[], name: string) =>
+    issues.push({
+      path: formatPath(path),
+      message: `receiver "${name}" is not defined`,
+      hint: receivers.length ? `defined receivers: ${receivers.join(", ")}` : "add it to alerting.receivers",
+    });
+  if (alerting.defaultReceiver && !receivers.includes(alerting.defaultReceiver))
+    missingReceiver(["alerting", "defaultReceiver"], alerting.defaultReceiver);
+  alerting.routes.forEach((route, i) => {
+    if (!receivers.includes(route.receiver)) missingReceiver(["alerting", "routes", i, "receiver"], route.receiver);
+    for (const field of ["activeTimeIntervals", "muteTimeIntervals"] as const)
+      route[field].forEach((name, j) => {
+        if (!intervals.has(name))
+          issues.push({
+            path: formatPath(["alerting", "routes", i, field, j]),
+            message: `time interval "${name}" is not defined`,
+            hint: "add it to alerting.timeIntervals",
+          });
+      });
+  });
+  return issues;
+}
+
+function sloProblems(model: StackModel): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  model.config.services.forEach((service, i) => {
+    if (service.slo && service.slo.availability === undefined && service.slo.latency === undefined)
+      issues.push({
+        path: formatPath(["services", i, "slo"]),
+        message: "declares neither an availability nor a latency objective",
+        hint: "set slo.availability (e.g. 0.999) and/or slo.latency, or remove slo",
+      });
+    if (service.slo && service.metricsPath === false)
+      issues.push({
+        path: formatPath(["services", i, "slo"]),
+        message: "an SLO needs the service's request metrics, but metricsPath is false",
+        hint: "expose a metrics endpoint or remove the SLO",
+      });
+  });
+  return issues;
+}
+
+function unsetSecrets(model: StackModel, env: Readonly<Record<string, string | undefined>>): ConfigIssue[] {
+  return model.secrets
+    .filter((ref) => !env[ref.env])
+    .map((ref) => ({
+      path: ref.path,
+      message: `environment variable ${ref.env} is not set`,
+      hint: `export ${ref.env}=... or add it to .env next to your stack config`,
+    }));
+}

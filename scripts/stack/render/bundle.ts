@@ -1,0 +1,63 @@
+/** Pure rendering: StackModel → Bundle (relative path → file contents). Same model, same bytes. */
+import type { StackModel } from "../config/model.ts";
+import { renderAlertmanagerConfig } from "./alertmanager.ts";
+import { renderBlackboxConfig } from "./blackbox.ts";
+import { renderCompose } from "./compose.ts";
+import { dashboardFiles } from "./dashboards.ts";
+import { renderGrafanaDashboardProvider, renderGrafanaDatasources } from "./grafana.ts";
+import { renderJaegerConfig } from "./jaeger.ts";
+import { renderLokiConfig } from "./loki.ts";
+import { renderCollectorConfig } from "./otelcol.ts";
+import { renderPrometheusConfig } from "./prometheus.ts";
+import { renderPromtailConfig } from "./promtail.ts";
+import { enabledRulePacks, readRulePack } from "./rule-packs.ts";
+import { renderServiceRules } from "./service-rules.ts";
+
+export type Bundle = Map<string, string>;
+
+/** Where each config lives inside the bundle; compose.yaml mounts these directories. */
+export const BUNDLE_PATHS = {
+  compose: "compose.yaml",
+  prometheus: "prometheus/prometheus.yml",
+  rulesDir: "prometheus/rules",
+  alertmanager: "alertmanager/alertmanager.yml",
+  loki: "loki/loki.yml",
+  promtail: "promtail/promtail.yml",
+  otelCollector: "otelcol/config.yaml",
+  jaeger: "jaeger/config.yaml",
+  blackbox: "blackbox/blackbox.yml",
+  grafanaDatasources: "grafana/provisioning/datasources/datasources.yml",
+  grafanaDashboardProvider: "grafana/provisioning/dashboards/dashboards.yml",
+  grafanaDashboardsDir: "grafana/dashboards",
+} as const;
+
+export function renderBundle(model: StackModel): Bundle {
+  const { enabled } = model;
+  const files: Array<[string, string]> = [[BUNDLE_PATHS.compose, renderCompose(model)]];
+
+  if (enabled.prometheus) {
+    files.push([BUNDLE_PATHS.prometheus, renderPrometheusConfig(model)]);
+    for (const pack of enabledRulePacks(model)) {
+      const { rules, tests } = readRulePack(pack);
+      files.push([`${BUNDLE_PATHS.rulesDir}/${pack.name}.yml`, rules]);
+      files.push([`${BUNDLE_PATHS.rulesDir}/tests/${pack.name}.test.yml`, tests]);
+    }
+    const serviceRules = renderServiceRules(model);
+    if (serviceRules) {
+      files.push([`${BUNDLE_PATHS.rulesDir}/services.yml`, serviceRules.rules]);
+      files.push([`${BUNDLE_PATHS.rulesDir}/tests/services.test.yml`, serviceRules.tests]);
+    }
+  }
+  if (enabled.alertmanager) files.push([BUNDLE_PATHS.alertmanager, renderAlertmanagerConfig(model)]);
+  if (enabled.loki) files.push([BUNDLE_PATHS.loki, renderLokiConfig(model)]);
+  if (enabled.promtail) files.push([BUNDLE_PATHS.promtail, renderPromtailConfig(model)]);
+  if (enabled.otelCollector) files.push([BUNDLE_PATHS.otelCollector, renderCollectorConfig(model)]);
+  if (enabled.jaeger) files.push([BUNDLE_PATHS.jaeger, renderJaegerConfig(model)]);
+  if (enabled.blackbox) files.push([BUNDLE_PATHS.blackbox, renderBlackboxConfig()]);
+  if (enabled.grafana) {
+    files.push([BUNDLE_PATHS.grafanaDatasources, renderGrafanaDatasources(model)]);
+    files.push([BUNDLE_PATHS.grafanaDashboardProvider, renderGrafanaDashboardProvider()]);
+    for (const [name, json] of dashboardFiles(model)) files.push([`${BUNDLE_PATHS.grafanaDashboardsDir}/${name}`, json]);
+  }
+  return new Map(files.sort(([a], [b]) => a.localeCompare(b)));
+}

@@ -1,0 +1,242 @@
+/**
+ * One Compose service spec per component, as data; compose/compose.yaml.hbs lays them out.
+ * Healthchecks use only what each upstream image contains (see catalog/components.ts).
+ */
+import { COMPONENT_DEFAULTS, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
+import type { StackModel } from "../config/model.ts";
+import { exporterContainers } from "./exporters.ts";
+import { LOG_LABELS } from "./promtail.ts";
+
+export interface Healthcheck {
+  test: string[];
+  interval: string;
+  timeout: string;
+  retries: number;
+  startPeriod: string;
+}
+
+export interface ServiceSpec {
+  name: string;
+  image: string;
+  command: string[];
+  ports: string[];
+  volumes: string[];
+  environment: Array<{ name: string; value: string }>;
+  healthcheck: Healthcheck | null;
+  dependsOn: Array<{ service: string; condition: "service_healthy" | "service_started" }>;
+  memory: string;
+  secrets: string[];
+  /** Only cAdvisor needs it: it reads cgroups and /dev/kmsg of the host. */
+  privileged: boolean;
+  capDropAll: boolean;
+  pidHost: boolean;
+  hostGateway: boolean;
+  devices: string[];
+  labels: Array<{ name: string; value: string }>;
+}
+
+export const GRAFANA_PASSWORD_ENV = "GRAFANA_ADMIN_PASSWORD";
+
+const wgetHealth = (port: number, path: string): Healthcheck =>
+  health(["CMD", "wget", "-q", "--spider", `http://127.0.0.1:${port}${path}`]);
+
+function health(test: string[]): Healthcheck {
+  return { test, interval: "10s", timeout: "5s", retries: 6, startPeriod: "30s" };
+}
+
+function publish(model: StackModel, name: ComponentName, hostPort: number, containerPort: number): string {
+  const address = model.config.components[name].bindAddress ?? model.config.bindAddress;
+  const host = address.includes(":") ? `[${address}]` : address;
+  return `${host}:${hostPort}:${containerPort}`;
+}
+
+function base(model: StackModel, name: ComponentName): ServiceSpec {
+  const component = model.config.components[name];
+  return {
+    name: SERVICE_NAMES[name],
+    image: model.images[name],
+    command: [],
+    ports: [publish(model, name, component.port, COMPONENT_DEFAULTS[name].containerPort)],
+    volumes: [],
+    environment: [],
+    healthcheck: null,
+    dependsOn: [],
+    memory: component.memory,
+    secrets: [],
+    privileged: false,
+    capDropAll: true,
+    pidHost: false,
+    hostGateway: false,
+    devices: [],
+    labels: [
+      { name: LOG_LABELS.service, value: SERVICE_NAMES[name] },
+      { name: LOG_LABELS.category, value: "stack" },
+    ],
+  };
+}
+
+const healthyIfEnabled = (model: StackModel, names: ComponentName[]) =>
+  names
+    .filter((name) => model.enabled[name])
+    .map((name) => ({ service: SERVICE_NAMES[name], condition: "service_healthy" as const }));
+
+type SpecBuilder = (model: StackModel, spec: ServiceSpec) => ServiceSpec;
+
+const BUILDERS: Readonly<Record<ComponentName, SpecBuilder>> = {
+  prometheus: (model, spec) => {
+    const { retention } = model.config.components.prometheus;
+    return {
+      ...spec,
+      command: [
+        "--config.file=/etc/prometheus/prometheus.yml",
+        "--storage.tsdb.path=/prometheus",
+        `--storage.tsdb.retention.time=${retention.time}`,
+        ...(retention.size ? [`--storage.tsdb.retention.size=${retention.size}`] : []),
+        "--web.enable-remote-write-receiver",
+        "--web.enable-otlp-receiver",
+        "--enable-feature=exemplar-storage",
+      ],
+      volumes: ["./prometheus:/etc/prometheus:ro", "prometheus-data:/prometheus"],
+      healthcheck: wgetHealth(9090, "/-/ready"),
+      hostGateway: true,
+    };
+  },
+  alertmanager: (_model, spec) => ({
+    ...spec,
+    command: [
+      "--config.file=/etc/alertmanager/alertmanager.yml",
+      "--storage.path=/alertmanager",
+      // A single instance: no gossip port, no cluster peers.
+      "--cluster.listen-address=",
+    ],
+    volumes: ["./alertmanager:/etc/alertmanager:ro", "alertmanager-data:/alertmanager"],
+    healthcheck: wgetHealth(9093, "/-/ready"),
+    secrets: secretNamesFor(_model, "alerting"),
+  }),
+  grafana: (model, spec) => ({
+    ...spec,
+    environment: [
+      { name: "GF_SECURITY_ADMIN_USER", value: model.config.components.grafana.adminUser },
+      { name: "GF_SECURITY_ADMIN_PASSWORD__FILE", value: `/run/secrets/${GRAFANA_PASSWORD_ENV.toLowerCase()}` },
+      { name: "GF_AUTH_ANONYMOUS_ENABLED", value: "false" },
+      { name: "GF_USERS_ALLOW_SIGN_UP", value: "false" },
+      { name: "GF_ANALYTICS_REPORTING_ENABLED", value: "false" },
+      { name: "GF_ANALYTICS_CHECK_FOR_UPDATES", value: "false" },
+      { name: "GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES", value: "false" },
+      { name: "GF_SECURITY_DISABLE_GRAVATAR", value: "true" },
+      { name: "GF_PATHS_PROVISIONING", value: "/etc/grafana/provisioning" },
+    ],
+    volumes: [
+      "./grafana/provisioning:/etc/grafana/provisioning:ro",
+      "./grafana/dashboards:/etc/grafana/dashboards:ro",
+      "grafana-data:/var/lib/grafana",
+    ],
+    healthcheck: health(["CMD", "curl", "-fsS", "http://127.0.0.1:3000/api/health"]),
+    dependsOn: healthyIfEnabled(model, ["prometheus", "loki", "jaeger"]),
+    secrets: [GRAFANA_PASSWORD_ENV.toLowerCase()],
+  }),
+  loki: (_model, spec) => ({
+    ...spec,
+    command: ["-config.file=/etc/loki/loki.yml"],
+    volumes: ["./loki:/etc/loki:ro", "loki-data:/loki"],
+    healthcheck: health(["CMD", "/usr/bin/loki", "-health"]),
+  }),
+  promtail: (model, spec) => ({
+    ...spec,
+    command: ["-config.file=/etc/promtail/promtail.yml"],
+    volumes: [
+      "./promtail:/etc/promtail:ro",
+      "promtail-positions:/var/lib/promtail",
+      "/var/run/docker.sock:/var/run/docker.sock:ro",
+    ],
+    // The image is ubuntu without wget or curl; bash's /dev/tcp is what it has.
+    healthcheck: health([
+      "CMD",
+      "bash",
+      "-c",
+      'exec 3<>/dev/tcp/127.0.0.1/9080 && printf "GET /ready HTTP/1.0\\r\\n\\r\\n" >&3 && grep -q "200 OK" <&3',
+    ]),
+    dependsOn: healthyIfEnabled(model, ["loki"]),
+  }),
+  jaeger: (_model, spec) => ({
+    ...spec,
+    command: ["--config=/etc/jaeger/config.yaml"],
+    volumes: ["./jaeger:/etc/jaeger:ro", "jaeger-data:/badger"],
+    healthcheck: wgetHealth(13133, "/status"),
+  }),
+  otelCollector: (model, spec) => ({
+    ...spec,
+    command: ["--config=/etc/otelcol-contrib/config.yaml"],
+    ports: [
+      publish(model, "otelCollector", model.config.components.otelCollector.port, 4318),
+      publish(model, "otelCollector", model.config.components.otelCollector.grpcPort, 4317),
+    ],
+    volumes: ["./otelcol:/etc/otelcol-contrib:ro"],
+    // FROM scratch: nothing inside can probe health_check on :13133; `status` and smoke probe it from outside.
+    healthcheck: null,
+    dependsOn: healthyIfEnabled(model, ["jaeger", "prometheus", "loki"]),
+  }),
+  nodeExporter: (_model, spec) => ({
+    ...spec,
+    command: ["--path.rootfs=/host"],
+    volumes: ["/:/host:ro,rslave"],
+    pidHost: true,
+    healthcheck: wgetHealth(9100, "/metrics"),
+  }),
+  cadvisor: (_model, spec) => ({
+    ...spec,
+    command: ["--docker_only=true", "--housekeeping_interval=15s", "--store_container_labels=false"],
+    volumes: ["/:/rootfs:ro", "/var/run:/var/run:ro", "/sys:/sys:ro", "/var/lib/docker/:/var/lib/docker:ro", "/dev/disk/:/dev/disk:ro"],
+    devices: ["/dev/kmsg"],
+    privileged: true,
+    capDropAll: false,
+    healthcheck: wgetHealth(8080, "/healthz"),
+  }),
+  blackbox: (_model, spec) => ({
+    ...spec,
+    command: ["--config.file=/etc/blackbox_exporter/blackbox.yml"],
+    volumes: ["./blackbox:/etc/blackbox_exporter:ro"],
+    healthcheck: wgetHealth(9115, "/-/healthy"),
+    hostGateway: true,
+  }),
+  pushgateway: (_model, spec) => ({
+    ...spec,
+    healthcheck: wgetHealth(9091, "/-/healthy"),
+  }),
+};
+
+function secretNamesFor(model: StackModel, area: "alerting"): string[] {
+  const names = model.secrets.filter((ref) => ref.path.startsWith(area)).map((ref) => ref.secretName);
+  return [...new Set(names)].sort();
+}
+
+export function componentServices(model: StackModel): ServiceSpec[] {
+  return (Object.keys(BUILDERS) as ComponentName[])
+    .filter((name) => model.enabled[name])
+    .map((name) => BUILDERS[name](model, base(model, name)));
+}
+
+export function exporterServices(model: StackModel): ServiceSpec[] {
+  return exporterContainers(model).map((exporter) => ({
+    name: exporter.serviceName,
+    image: exporter.image,
+    command: [],
+    ports: [],
+    volumes: [],
+    environment: exporter.environment,
+    // postgres-exporter is busybox-based (wget); redis_exporter is FROM scratch (no healthcheck possible).
+    healthcheck: exporter.kind === "postgres" ? wgetHealth(exporter.port, "/metrics") : null,
+    dependsOn: [],
+    memory: "128m",
+    secrets: exporter.secrets,
+    privileged: false,
+    capDropAll: true,
+    pidHost: false,
+    hostGateway: true,
+    devices: [],
+    labels: [
+      { name: LOG_LABELS.service, value: exporter.serviceName },
+      { name: LOG_LABELS.category, value: "stack" },
+    ],
+  }));
+}

@@ -1,0 +1,24 @@
+/** compose.yaml: every enabled component and exporter, named volumes, and secrets read from the environment. */
+import type { StackModel } from "../config/model.ts";
+import { uniqueSecrets } from "../config/model.ts";
+import { GRAFANA_PASSWORD_ENV, componentServices, exporterServices } from "./compose-services.ts";
+import { renderTemplate } from "./templates.ts";
+
+export function renderCompose(model: StackModel): string {
+  const services = [...componentServices(model), ...exporterServices(model)];
+  const volumes = [...new Set(services.flatMap((s) => s.volumes).map((v) => v.split(":")[0]!).filter(isNamedVolume))];
+  const secrets = [
+    ...(model.enabled.grafana ? [{ name: GRAFANA_PASSWORD_ENV.toLowerCase(), env: GRAFANA_PASSWORD_ENV }] : []),
+    ...uniqueSecrets(model).map((ref) => ({ name: ref.secretName, env: ref.env })),
+  ];
+  return renderTemplate("compose/compose.yaml", {
+    project: model.config.project.name,
+    services,
+    volumes,
+    secrets,
+  });
+}
+
+function isNamedVolume(source: string): boolean {
+  return !source.startsWith("/") && !source.startsWith(".");
+}

@@ -1,0 +1,28 @@
+/** Grafana provisioning: datasources with fixed uids (dashboards reference them) and the dashboard provider. */
+import type { StackModel } from "../config/model.ts";
+import { renderTemplate } from "./templates.ts";
+
+/** Fixed datasource uids: dashboards and correlations refer to these, never to `${DS_...}` inputs. */
+export const DATASOURCE_UIDS = {
+  prometheus: "prometheus",
+  loki: "loki",
+  jaeger: "jaeger",
+  alertmanager: "alertmanager",
+} as const;
+
+export const GRAFANA_DASHBOARDS_DIR = "/etc/grafana/dashboards";
+
+export function renderGrafanaDatasources(model: StackModel): string {
+  const { enabled } = model;
+  return renderTemplate("provisioning/grafana/datasources.yml", {
+    uids: DATASOURCE_UIDS,
+    prometheus: enabled.prometheus ? { url: "http://prometheus:9090", scrapeInterval: model.config.components.prometheus.scrapeInterval } : null,
+    loki: enabled.loki ? { url: "http://loki:3100" } : null,
+    jaeger: enabled.jaeger ? { url: "http://jaeger:16686" } : null,
+    alertmanager: enabled.alertmanager ? { url: "http://alertmanager:9093" } : null,
+  });
+}
+
+export function renderGrafanaDashboardProvider(): string {
+  return renderTemplate("provisioning/grafana/dashboards.yml", { path: GRAFANA_DASHBOARDS_DIR });
+}

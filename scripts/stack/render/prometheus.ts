@@ -1,0 +1,84 @@
+/** prometheus.yml: self-monitoring of every enabled component, the user's services, exporters and probes. */
+import { COMPONENT_NAMES, SELF_METRICS_PORTS, SERVICE_NAMES } from "../catalog/components.ts";
+import type { StackModel } from "../config/model.ts";
+import type { ServiceConfig } from "../config/schema.ts";
+import { exporterContainers } from "./exporters.ts";
+import { probeTargets } from "./probes.ts";
+import { renderTemplate } from "./templates.ts";
+
+interface ScrapeJob {
+  jobName: string;
+  scheme: string;
+  metricsPath: string;
+  scrapeInterval: string | null;
+  honorLabels: boolean;
+  targets: string[];
+  labels: Array<{ name: string; value: string }>;
+}
+
+const PROMETHEUS_CONFIG_DIR = "/etc/prometheus";
+
+export function renderPrometheusConfig(model: StackModel): string {
+  const { config } = model;
+  return renderTemplate("provisioning/prometheus/prometheus.yml", {
+    global: {
+      scrapeInterval: config.components.prometheus.scrapeInterval,
+      evaluationInterval: config.components.prometheus.evaluationInterval,
+      stack: config.project.name,
+    },
+    ruleFiles: `${PROMETHEUS_CONFIG_DIR}/rules/*.yml`,
+    alertmanager: model.enabled.alertmanager ? `${SERVICE_NAMES.alertmanager}:9093` : null,
+    jobs: [...componentJobs(model), ...serviceJobs(config.services), ...exporterJobs(model)],
+    probes: model.enabled.blackbox ? probeTargets(config.services) : [],
+    blackbox: `${SERVICE_NAMES.blackbox}:9115`,
+  });
+}
+
+function componentJobs(model: StackModel): ScrapeJob[] {
+  return COMPONENT_NAMES.filter((name) => model.enabled[name]).map((name) => ({
+    jobName: SERVICE_NAMES[name],
+    scheme: "http",
+    metricsPath: "/metrics",
+    scrapeInterval: null,
+    honorLabels: name === "pushgateway",
+    targets: [name === "prometheus" ? "localhost:9090" : `${SERVICE_NAMES[name]}:${SELF_METRICS_PORTS[name]}`],
+    labels: [{ name: "component", value: SERVICE_NAMES[name] }],
+  }));
+}
+
+function serviceJobs(services: readonly ServiceConfig[]): ScrapeJob[] {
+  return services.flatMap((service) => {
+    if (service.metricsPath === false) return [];
+    const url = new URL(service.url);
+    const basePath = url.pathname.replace(/\/$/, "");
+    return [
+      {
+        jobName: service.name,
+        scheme: url.protocol.replace(":", ""),
+        metricsPath: `${basePath}${service.metricsPath}`,
+        scrapeInterval: service.scrapeInterval ?? null,
+        honorLabels: false,
+        targets: [url.host || url.hostname],
+        labels: [{ name: "service", value: service.name }, ...labelList(service.labels)],
+      },
+    ];
+  });
+}
+
+function exporterJobs(model: StackModel): ScrapeJob[] {
+  return exporterContainers(model).map((exporter) => ({
+    jobName: exporter.kind,
+    scheme: "http",
+    metricsPath: "/metrics",
+    scrapeInterval: null,
+    honorLabels: false,
+    targets: [`${exporter.serviceName}:${exporter.port}`],
+    labels: [{ name: "instance_name", value: exporter.name }],
+  }));
+}
+
+function labelList(labels: Readonly<Record<string, string>>): Array<{ name: string; value: string }> {
+  return Object.keys(labels)
+    .sort()
+    .map((name) => ({ name, value: labels[name]! }));
+}

@@ -1,0 +1,102 @@
+/**
+ * Alerts generated per declared service, with a promtool unit test for each alert so the generated
+ * rules are proven the same way as the static packs.
+ */
+import { stringify } from "yaml";
+import type { StackModel } from "../config/model.ts";
+import { GENERATED_HEADER } from "./templates.ts";
+
+export function renderServiceRules(model: StackModel): { rules: string; tests: string } | undefined {
+  const services = model.config.services;
+  if (services.length === 0) return undefined;
+  const scraped = services.filter((service) => service.metricsPath !== false);
+  const probed = model.enabled.blackbox ? services.filter((service) => Object.values(service.health).some(Boolean)) : [];
+  if (scraped.length === 0 && probed.length === 0) return undefined;
+
+  const groups = [
+    ...(scraped.length
+      ? [
+          {
+            name: "services.up",
+            rules: scraped.map((service) => ({
+              alert: "ServiceDown",
+              expr: `up{job="${service.name}"} == 0`,
+              for: "2m",
+              labels: { severity: "critical", category: "availability", service: service.name },
+              annotations: {
+                summary: `${service.name} is down`,
+                description: `Prometheus cannot scrape ${service.name} ({{ $labels.instance }}) for 2 minutes.`,
+                runbook_url: "docs/runbooks/service-down.md",
+                dashboard: "/d/service-overview",
+              },
+            })),
+          },
+        ]
+      : []),
+    ...(probed.length
+      ? [
+          {
+            name: "services.probes",
+            rules: probed.map((service) => ({
+              alert: "HealthProbeFailing",
+              expr: `probe_success{service="${service.name}"} == 0`,
+              for: "3m",
+              labels: { severity: "warning", category: "availability", service: service.name },
+              annotations: {
+                summary: `${service.name} health endpoint {{ $labels.endpoint }} is failing`,
+                description: `The blackbox probe of {{ $labels.instance }} has failed for 3 minutes.`,
+                runbook_url: "docs/runbooks/health-probe-failing.md",
+                dashboard: "/d/synthetics",
+              },
+            })),
+          },
+        ]
+      : []),
+  ];
+
+  const tests = {
+    rule_files: ["../services.yml"],
+    evaluation_interval: "1m",
+    tests: [
+      ...scraped.map((service) => ({
+        name: `ServiceDown ${service.name}`,
+        interval: "1m",
+        input_series: [{ series: `up{job="${service.name}", instance="target"}`, values: "1 1 0 0 0 0" }],
+        alert_rule_test: [
+          { eval_time: "2m", alertname: "ServiceDown", exp_alerts: [] },
+          {
+            eval_time: "5m",
+            alertname: "ServiceDown",
+            exp_alerts: [
+              {
+                exp_labels: { severity: "critical", category: "availability", service: service.name, job: service.name, instance: "target" },
+              },
+            ],
+          },
+        ],
+      })),
+      ...probed.map((service) => ({
+        name: `HealthProbeFailing ${service.name}`,
+        interval: "1m",
+        input_series: [{ series: `probe_success{service="${service.name}", endpoint="ready", instance="x"}`, values: "1 1 0 0 0 0 0" }],
+        alert_rule_test: [
+          { eval_time: "3m", alertname: "HealthProbeFailing", exp_alerts: [] },
+          {
+            eval_time: "6m",
+            alertname: "HealthProbeFailing",
+            exp_alerts: [
+              {
+                exp_labels: { severity: "warning", category: "availability", service: service.name, endpoint: "ready", instance: "x" },
+              },
+            ],
+          },
+        ],
+      })),
+    ],
+  };
+
+  return {
+    rules: `${GENERATED_HEADER}\n${stringify({ groups }, { lineWidth: 0 })}`,
+    tests: `${GENERATED_HEADER}\n${stringify(tests, { lineWidth: 0 })}`,
+  };
+}

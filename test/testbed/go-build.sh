@@ -1,0 +1,483 @@
+#!/usr/bin/env bash
+# go-build.sh - build an obs-stack component from its own Go module at an
+# exact release version and cache the static binaries.
+#
+#   test/testbed/go-build.sh <tool> <version>
+#
+# Builds into "${STACK_CACHE_DIR:-$HOME/.cache/obs-stack}/bin/<tool>-<version>/"
+# and prints the absolute path of that directory as the LAST line of stdout.
+# Everything else (go output, progress) goes to stderr. A warm cache entry is
+# returned immediately. Builds are staged in a temp dir next to the cache entry
+# and renamed into place, so an interrupted build never leaves a partial entry.
+#
+# All binaries are CGO_ENABLED=0, -trimpath, -ldflags "-s -w" (+ version
+# ldflags where the project uses them): fit for FROM scratch / busybox images.
+#
+# Environment:
+#   STACK_CACHE_DIR   cache root (default $HOME/.cache/obs-stack)
+#   GO                go binary to use (default: go)
+#   GO_BUILD_KEEP_TMP=1  keep the temp source/work dir (debugging)
+#
+# See test/testbed/README.md for the per-tool module fixes.
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+GO="${GO:-go}"
+
+log() { printf '[go-build] %s\n' "$*" >&2; }
+die() { printf '[go-build] ERROR: %s\n' "$*" >&2; exit 1; }
+
+usage() {
+  cat >&2 <<'EOF'
+usage: go-build.sh <tool> <version>
+tools: prometheus alertmanager loki promtail otelcol-contrib docker-compose
+       node_exporter blackbox_exporter pushgateway jaeger
+examples:
+  go-build.sh prometheus v3.16.0      go-build.sh alertmanager v0.34.2
+  go-build.sh loki 3.7.8              go-build.sh promtail 3.6.8
+  go-build.sh otelcol-contrib 0.165.0 go-build.sh docker-compose v5.7.0
+  go-build.sh node_exporter v1.12.1   go-build.sh blackbox_exporter v0.28.0
+  go-build.sh pushgateway v1.11.1     go-build.sh jaeger v2.X.Y
+EOF
+  exit 2
+}
+
+[[ $# -eq 2 ]] || usage
+TOOL="$1"
+VERSION="$2"              # as given by the caller; used verbatim in the dir name
+VER="${VERSION#v}"        # without leading v
+[[ "$VER" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "version must look like [v]X.Y.Z, got '$VERSION'"
+IFS=. read -r V_MAJOR V_MINOR V_PATCH <<<"$VER"
+
+command -v jq >/dev/null 2>&1 || die "jq is required (apt-get install -y jq)"
+
+CACHE_ROOT="${STACK_CACHE_DIR:-$HOME/.cache/obs-stack}"
+mkdir -p "$CACHE_ROOT/bin"
+CACHE_ROOT="$(cd "$CACHE_ROOT" && pwd -P)"
+DEST="$CACHE_ROOT/bin/$TOOL-$VERSION"
+
+# ---------------------------------------------------------------------------
+# Per-tool table: module, module version, expected binaries.
+# ---------------------------------------------------------------------------
+PROM_VERSION_PKG=github.com/prometheus/common/version
+MODULE="" MODVER="" BINARIES=()
+case "$TOOL" in
+  prometheus)
+    # Prometheus 3.x is published as Go module v0.<major*100+minor>.<patch>
+    MODULE=github.com/prometheus/prometheus
+    MODVER="v0.$((V_MAJOR * 100 + V_MINOR)).$V_PATCH"
+    BINARIES=(prometheus promtool) ;;
+  alertmanager)
+    MODULE=github.com/prometheus/alertmanager; MODVER="v$VER"
+    BINARIES=(alertmanager amtool) ;;
+  loki)
+    MODULE="github.com/grafana/loki/v$V_MAJOR"; MODVER="v$VER"
+    BINARIES=(loki) ;;
+  promtail)
+    MODULE="github.com/grafana/loki/v$V_MAJOR"; MODVER="v$VER"
+    BINARIES=(promtail) ;;
+  otelcol-contrib)
+    MODULE=go.opentelemetry.io/collector/cmd/builder; MODVER="v$VER"
+    BINARIES=(otelcol-contrib) ;;
+  docker-compose)
+    MODULE="github.com/docker/compose/v$V_MAJOR"; MODVER="v$VER"
+    BINARIES=(docker-compose) ;;
+  node_exporter|blackbox_exporter|pushgateway)
+    MODULE="github.com/prometheus/$TOOL"; MODVER="v$VER"
+    BINARIES=("$TOOL") ;;
+  jaeger)
+    # Jaeger v2 lives in module github.com/jaegertracing/jaeger (no /v2):
+    # each v2.X.Y release tag sits on the same commit as a v1.Z.W tag; the
+    # module version is that v1 tag (resolved below, in resolve_jaeger).
+    MODULE=github.com/jaegertracing/jaeger; MODVER=""
+    BINARIES=(jaeger) ;;
+  *) die "unknown tool '$TOOL'" ;;
+esac
+
+have_all_binaries() {
+  local dir="$1" b
+  [[ -d "$dir" ]] || return 1
+  for b in "${BINARIES[@]}"; do [[ -x "$dir/$b" ]] || return 1; done
+}
+
+# Warm run: nothing to do.
+if have_all_binaries "$DEST"; then
+  log "cached: $DEST"
+  echo "$DEST"
+  exit 0
+fi
+
+# Serialise concurrent builds of the same entry.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$CACHE_ROOT/bin/.$TOOL-$VERSION.lock"
+  flock 9
+  if have_all_binaries "$DEST"; then
+    log "cached (built concurrently): $DEST"
+    echo "$DEST"
+    exit 0
+  fi
+fi
+
+# ---------------------------------------------------------------------------
+# Build environment
+# ---------------------------------------------------------------------------
+export CGO_ENABLED=0
+export GOFLAGS="-mod=mod -buildvcs=false"
+export GOWORK=off
+# Some modules need a newer patch toolchain than the installed one (e.g.
+# compose v5.7.0 needs go >= 1.26.10); the toolchain is itself a module on the
+# Go proxy, so let the go command fetch it. Overridable.
+export GOTOOLCHAIN="${GO_BUILD_GOTOOLCHAIN:-auto}"
+unset GOOS GOARCH 2>/dev/null || true   # build for the host
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/go-build-$TOOL-$VERSION.XXXXXX")"
+STAGE="$(mktemp -d "$CACHE_ROOT/bin/.tmp-$TOOL-$VERSION.XXXXXX")"
+cleanup() {
+  local rc=$?
+  rm -rf "$STAGE" 2>/dev/null || true
+  if [[ "${GO_BUILD_KEEP_TMP:-0}" == 1 ]]; then
+    log "kept work dir $WORK"
+  else
+    chmod -R u+w "$WORK" 2>/dev/null || true
+    rm -rf "$WORK" 2>/dev/null || true
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+BUILD_DATE="$(date -u +%Y%m%d-%H:%M:%S)"
+BUILD_USER="obs-stack@go-build"
+START_S=$(date +%s)
+
+# gomod_dir MODULE VERSION -> prints the read-only source dir in GOMODCACHE.
+# If the checksum database does not know the version (seen with loki v3.6.8:
+# "sum.golang.org/lookup ... 404 Not Found") retry with GONOSUMDB for exactly
+# that module and say so.
+gomod_dir() {
+  local mod="$1" ver="$2" json dir
+  json="$(cd "$WORK" && "$GO" mod download -json "$mod@$ver" 2>/dev/null || true)"
+  dir="$(printf '%s\n' "$json" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p' | head -n1)"
+  if [[ -z "$dir" ]] && printf '%s' "$json" | grep -q 'sum.golang.org.*404'; then
+    log "WARNING: checksum database has no entry for $mod@$ver; retrying with GONOSUMDB=$mod (source NOT verified against sum.golang.org)"
+    json="$(cd "$WORK" && GONOSUMDB="$mod" "$GO" mod download -json "$mod@$ver" 2>/dev/null || true)"
+    dir="$(printf '%s\n' "$json" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p' | head -n1)"
+  fi
+  if [[ -z "$dir" || ! -d "$dir" ]]; then
+    printf '%s\n' "$json" >&2
+    die "cannot download $mod@$ver"
+  fi
+  printf '%s\n' "$dir"
+}
+
+# fetch_source: copy MODULE@MODVER into $WORK/src (writable), drop go.work.
+fetch_source() {
+  local dir
+  dir="$(gomod_dir "$MODULE" "$MODVER")"
+  log "source $MODULE@$MODVER: $dir"
+  cp -a "$dir" "$WORK/src"
+  chmod -R u+w "$WORK/src"
+  rm -f "$WORK/src/go.work" "$WORK/src/go.work.sum"
+  SRC="$WORK/src"
+}
+
+# drop_local_replaces: a module zip never contains nested modules, so a
+# `replace X => ./sub` cannot work from the zip. Drop such replaces so the
+# require line's published (pseudo-)version of X is used instead.
+drop_local_replaces() {
+  local line old
+  while IFS= read -r line; do
+    old="${line%% *}"
+    log "fix: dropping local replace $line (nested module not in the zip; using the required published version)"
+    (cd "$SRC" && "$GO" mod edit -dropreplace="$old")
+  done < <(cd "$SRC" && "$GO" mod edit -json | jq -r '.Replace[]? | select(.New.Version == null) | "\(.Old.Path) => \(.New.Path)"' 2>/dev/null || true)
+}
+
+# gobuild OUT_NAME PKG [extra go build args...]
+gobuild() {
+  local name="$1" pkg="$2"; shift 2
+  log "go build $name ($pkg)"
+  (cd "$SRC" && "$GO" build -trimpath "$@" -o "$STAGE/$name" "$pkg") >&2
+}
+
+prom_ldflags() { # $1 = version string
+  printf -- '-s -w -X %s.Version=%s -X %s.Revision=%s -X %s.Branch=%s -X %s.BuildUser=%s -X %s.BuildDate=%s' \
+    "$PROM_VERSION_PKG" "$1" "$PROM_VERSION_PKG" "$MODVER" "$PROM_VERSION_PKG" "release" \
+    "$PROM_VERSION_PKG" "$BUILD_USER" "$PROM_VERSION_PKG" "$BUILD_DATE"
+}
+
+# ---------------------------------------------------------------------------
+# Tool builders
+# ---------------------------------------------------------------------------
+build_prometheus() {
+  fetch_source
+  drop_local_replaces
+  local tags=netgo
+  # The React UI is built by npm at release time (web/ui/static); the module
+  # zip does not have it. With tag builtinassets the UI is go:embed'ed, so
+  # only use the tag if the assets are actually present. Without it the
+  # server runs fine (API, /-/healthy, /metrics); only the web UI pages 404.
+  if [[ -d "$SRC/web/ui/static" ]] && [[ -n "$(ls -A "$SRC/web/ui/static" 2>/dev/null)" ]]; then
+    tags="netgo,builtinassets"
+  else
+    log "fix: web/ui/static (built UI) not in module zip -> building WITHOUT tag builtinassets"
+  fi
+  prometheus_sd_tags
+  [[ -n "$SD_TAGS" ]] && tags="$tags,$SD_TAGS"
+  local ld; ld="$(prom_ldflags "$VER")"
+  gobuild prometheus ./cmd/prometheus -tags "$tags" -ldflags "$ld"
+  gobuild promtool ./cmd/promtool -tags "$tags" -ldflags "$ld"
+}
+
+# prometheus_sd_tags: service-discovery plugins are compiled in via
+# plugins/plugin_<x>.go (//go:build !remove_all_sd || enable_<x>_sd). If a
+# plugin's dependency cannot be downloaded (the Go proxy here does not serve
+# every pseudo-version, e.g. github.com/hashicorp/nomad/api), build with
+# remove_all_sd plus enable_<x>_sd for every plugin whose deps resolve.
+prometheus_sd_tags() {
+  SD_TAGS=""
+  if (cd "$SRC" && "$GO" list -deps ./cmd/prometheus >/dev/null 2>"$WORK/sd-probe.err"); then
+    return
+  fi
+  log "fix: not every service-discovery plugin's deps can be fetched:"
+  grep -v '^go: downloading' "$WORK/sd-probe.err" | head -n 5 >&2 || true
+  local f tag ok=() dropped=()
+  for f in "$SRC"/plugins/plugin_*.go; do
+    tag="$(sed -n 's#^//go:build .*\(enable_[a-z0-9_]*_sd\).*#\1#p' "$f" | head -n1)"
+    [[ -n "$tag" ]] || continue
+    if (cd "$SRC" && "$GO" list -deps -tags "remove_all_sd,$tag" ./cmd/prometheus >/dev/null 2>&1); then
+      ok+=("$tag")
+    else
+      dropped+=("$tag")
+    fi
+  done
+  SD_TAGS="remove_all_sd"
+  local t; for t in "${ok[@]}"; do SD_TAGS="$SD_TAGS,$t"; done
+  log "fix: building with remove_all_sd; dropped SD plugins: ${dropped[*]:-none}"
+}
+
+build_alertmanager() {
+  fetch_source
+  drop_local_replaces
+  # The Elm/TS UI is built at release time; the embed dir may be absent from
+  # the module zip. Give every go:embed pattern that matches nothing a
+  # placeholder so the package compiles (UI then shows a stub page).
+  embed_placeholders
+  local ld; ld="$(prom_ldflags "$VER")"
+  gobuild alertmanager ./cmd/alertmanager -tags netgo -ldflags "$ld"
+  gobuild amtool ./cmd/amtool -tags netgo -ldflags "$ld"
+}
+
+# embed_placeholders: for each non-test .go file under $SRC with a
+# //go:embed directive whose pattern matches nothing, create a placeholder.
+embed_placeholders() {
+  local f dir pat
+  while IFS= read -r f; do
+    dir="$(dirname "$f")"
+    while IFS= read -r pat; do
+      pat="${pat#all:}"
+      # shellcheck disable=SC2086
+      if ! compgen -G "$dir/$pat" >/dev/null; then
+        local target="$dir/${pat%%[*?[]*}"
+        if [[ "$pat" == *"*"* || "$pat" == *"?"* ]]; then
+          # glob like dist/*.js -> create dist/placeholder<ext>
+          local base="${pat%/*}" ext="${pat##*.}"
+          [[ "$base" == "$pat" ]] && base="."
+          mkdir -p "$dir/$base"
+          [[ "$ext" == "$pat" || "$ext" == *"*"* ]] && ext=txt
+          : >"$dir/$base/placeholder.$ext"
+          log "fix: go:embed '$pat' in ${f#"$SRC"/} matched nothing -> placeholder $base/placeholder.$ext"
+        else
+          mkdir -p "$target"
+          printf '<!doctype html><title>obs-stack testbed</title><p>UI not built in this testbed binary.</p>\n' >"$target/index.html"
+          log "fix: go:embed '$pat' in ${f#"$SRC"/} missing -> placeholder dir with index.html"
+        fi
+      fi
+    done < <(sed -n 's#^//go:embed[[:space:]]\+##p' "$f" | tr ' ' '\n' | sed '/^$/d')
+  done < <(grep -rl --include='*.go' '^//go:embed' "$SRC" | grep -v '_test\.go$' | grep -v '/testdata/' || true)
+}
+
+loki_ldflags() {
+  local p="github.com/grafana/loki/v$V_MAJOR/pkg/util/build"
+  printf -- '-s -w -X %s.Version=%s -X %s.Revision=%s -X %s.Branch=%s -X %s.BuildUser=%s -X %s.BuildDate=%s' \
+    "$p" "$VER" "$p" "$MODVER" "$p" "release" "$p" "$BUILD_USER" "$p" "$BUILD_DATE"
+}
+
+build_loki() {
+  fetch_source
+  # replace github.com/grafana/loki/pkg/push => ./pkg/push : pkg/push is a
+  # nested module, absent from the zip -> use the required pseudo-version.
+  drop_local_replaces
+  gobuild loki ./cmd/loki -tags netgo -ldflags "$(loki_ldflags)"
+}
+
+build_promtail() {
+  fetch_source
+  drop_local_replaces
+  # No promtail_journal_enabled tag: the journal target needs cgo+libsystemd.
+  gobuild promtail ./clients/cmd/promtail -tags netgo -ldflags "$(loki_ldflags)"
+}
+
+build_docker_compose() {
+  fetch_source
+  drop_local_replaces
+  gobuild docker-compose ./cmd -ldflags "-s -w -X $MODULE/internal.Version=v$VER"
+}
+
+build_prom_exporter() {  # node_exporter, blackbox_exporter, pushgateway
+  fetch_source
+  drop_local_replaces
+  gobuild "$TOOL" . -tags netgo -ldflags "$(prom_ldflags "$VER")"
+}
+
+resolve_jaeger() {
+  # Find the v1.x module version whose commit == the v2 release tag's commit.
+  local info hash t v
+  info="$(cd "$WORK" && "$GO" list -m -json "$MODULE@v$VER" 2>&1 || true)"
+  hash="$(printf '%s' "$info" | jq -r '.Origin.Hash // empty' 2>/dev/null || true)"
+  v="$(printf '%s' "$info" | jq -r '.Version // empty' 2>/dev/null || true)"
+  if [[ -n "$v" && "$v" == v1.* ]]; then MODVER="$v"; fi
+  if [[ -z "$MODVER" ]]; then
+    # Look through published v1 versions for one with the same commit / time.
+    local want_time
+    want_time="$(printf '%s' "$info" | jq -r '.Time // empty' 2>/dev/null || true)"
+    for t in $(cd "$WORK" && "$GO" list -m -versions "$MODULE" | tr ' ' '\n' | grep '^v1\.' | sort -Vr | head -n 20); do
+      local i; i="$(cd "$WORK" && "$GO" list -m -json "$MODULE@$t" 2>/dev/null || true)"
+      if [[ -n "$hash" && "$(printf '%s' "$i" | jq -r '.Origin.Hash // empty')" == "$hash" ]] ||
+         [[ -n "$want_time" && "$(printf '%s' "$i" | jq -r '.Time // empty')" == "$want_time" ]]; then
+        MODVER="$t"; break
+      fi
+    done
+  fi
+  [[ -n "$MODVER" ]] || { printf '%s\n' "$info" >&2; die "cannot map jaeger v$VER to a v1.x module version"; }
+  log "jaeger v$VER -> module $MODULE@$MODVER"
+}
+
+build_jaeger() {
+  resolve_jaeger
+  fetch_source
+  drop_local_replaces
+  embed_placeholders
+  local p="$MODULE/internal/version"
+  [[ -d "$SRC/internal/version" ]] || p="$MODULE/pkg/version"
+  gobuild jaeger ./cmd/jaeger -ldflags "-s -w -X $p.latestVersion=v$VER -X $p.commitSHA=$MODVER -X $p.date=$BUILD_DATE"
+}
+
+build_otelcol_contrib() {
+  # 1. install ocb (the builder) at the release version, cached under tools/.
+  local ocb_bin="$CACHE_ROOT/tools/ocb-v$VER/builder"
+  if [[ ! -x "$ocb_bin" ]]; then
+    log "installing ocb $MODULE@$MODVER"
+    mkdir -p "$WORK/ocb"
+    (cd "$WORK" && GOBIN="$WORK/ocb" "$GO" install "$MODULE@$MODVER") >&2
+    mkdir -p "$(dirname "$ocb_bin")"
+    mv -f "$WORK/ocb/builder" "$ocb_bin.tmp.$$" && mv -f "$ocb_bin.tmp.$$" "$ocb_bin"
+  fi
+  # 2. versions. Core "beta" modules and contrib modules are v0.X.Y (= the
+  # release); core stable modules (confmap providers, pdata, ...) are v1.N.M,
+  # paired with the release in ocb's source (DefaultStableOtelColVersion).
+  local stable ocb_src
+  ocb_src="$(gomod_dir "$MODULE" "$MODVER")"
+  stable="$(sed -n 's#^[[:space:]]*DefaultStableOtelColVersion[[:space:]]*=[[:space:]]*"\(v1\.[0-9.]*\)".*#\1#p' "$ocb_src/internal/builder/config.go" | head -n1)"
+  [[ -n "$stable" ]] || die "cannot determine the stable (1.x) core version paired with $MODVER"
+  local memlim="${OTELCOL_MEMLIMIT_VERSION:-$MODVER}" promexp="${OTELCOL_PROMEXP_VERSION:-$MODVER}"
+  # The Go proxy reachable here does not serve every module version. The
+  # contrib prometheusexporter is only served at an old version (v0.155.0):
+  # fall back to the newest served one, loudly.
+  memlim="$(served_or_fallback go.opentelemetry.io/collector/processor/memorylimiterprocessor "$memlim")"
+  promexp="$(served_or_fallback github.com/open-telemetry/opentelemetry-collector-contrib/exporter/prometheusexporter "$promexp")"
+  log "otelcol: core $MODVER, stable $stable, contrib $MODVER, memorylimiterprocessor $memlim, prometheusexporter $promexp"
+  mkdir -p "$WORK/dist"
+  sed -e "s#@OTELCOL_VERSION@#$VER#g" -e "s#@CORE_VERSION@#$MODVER#g" -e "s#@STABLE_VERSION@#$stable#g" \
+      -e "s#@CONTRIB_VERSION@#$MODVER#g" -e "s#@MEMLIMIT_VERSION@#$memlim#g" -e "s#@PROMEXP_VERSION@#$promexp#g" \
+      -e "s#@OUTPUT_PATH@#$WORK/dist#g" \
+      "$SCRIPT_DIR/otelcol-manifest.yaml" >"$WORK/manifest.yaml"
+  # 3. preflight: every module named in the manifest must be downloadable.
+  local m v missing=()
+  while read -r m v; do
+    if ! (cd "$WORK" && "$GO" mod download "$m@$v" >/dev/null 2>&1); then missing+=("$m@$v"); fi
+  done < <(sed -n 's#^[[:space:]]*-[[:space:]]*gomod:[[:space:]]*\([^ ]*\)[[:space:]]\+\(v[^ ]*\).*#\1 \2#p' "$WORK/manifest.yaml")
+  if [[ ${#missing[@]} -gt 0 ]]; then
+    printf '  not served: %s\n' "${missing[@]}" >&2
+    die "otelcol-contrib $VER: the Go proxy does not serve these module zips; try an older release"
+  fi
+  # 4. generate the sources only. ocb's own `go mod tidy` also resolves the
+  # *test* dependencies of every component, some of which the proxy does not
+  # serve (e.g. prometheus@v0.315.1 via prometheusexporter's tests), so skip
+  # it and let `go build -mod=mod` resolve only what the binary needs.
+  (cd "$WORK" && "$ocb_bin" --config "$WORK/manifest.yaml" --skip-get-modules --skip-compilation) >&2
+  if [[ ! -f "$WORK/dist/go.mod" ]]; then
+    # --skip-get-modules also skips writing go.mod: write it from the manifest
+    # (+ the telemetry module ocb adds by default: collector/service).
+    (cd "$WORK/dist" && "$GO" mod init obs-stack/otelcol-contrib) >&2
+    local reqs=(-require="go.opentelemetry.io/collector/service@$MODVER")
+    while read -r m v; do reqs+=(-require="$m@$v"); done \
+      < <(sed -n 's#^[[:space:]]*-[[:space:]]*gomod:[[:space:]]*\([^ ]*\)[[:space:]]\+\(v[^ ]*\).*#\1 \2#p' "$WORK/manifest.yaml")
+    (cd "$WORK/dist" && "$GO" mod edit "${reqs[@]}")
+  fi
+  log "go build otelcol-contrib"
+  if ! (cd "$WORK/dist" && "$GO" build -trimpath -ldflags "-s -w" -o "$STAGE/otelcol-contrib" .) 2>"$WORK/build.err"; then
+    grep -v '^go: downloading' "$WORK/build.err" | tail -n 40 >&2
+    if grep -q 'not available' "$WORK/build.err"; then
+      log "modules the Go proxy refused:"
+      grep -o 'proxy.golang.org/[^ ]*\.zip' "$WORK/build.err" | sed 's#proxy.golang.org/##; s#/@v/#@#; s#\.zip$##' | sort -u >&2
+    fi
+    die "otelcol-contrib $VER build failed"
+  fi
+  cp "$WORK/manifest.yaml" "$STAGE/otelcol-manifest.resolved.yaml"
+}
+
+# served_or_fallback MODULE VERSION: print VERSION if the proxy serves its
+# zip, else the newest version whose zip it serves (with a warning).
+served_or_fallback() {
+  local mod="$1" ver="$2" alt
+  if (cd "$WORK" && "$GO" mod download "$mod@$ver" >/dev/null 2>&1); then
+    printf '%s\n' "$ver"; return
+  fi
+  for alt in $(cd "$WORK" && "$GO" list -m -versions "$mod" 2>/dev/null | tr ' ' '\n' | grep '^v' | sort -Vr); do
+    if [[ "$(printf '%s\n%s\n' "$alt" "$ver" | sort -V | tail -n1)" == "$ver" ]] &&
+       (cd "$WORK" && "$GO" mod download "$mod@$alt" >/dev/null 2>&1); then
+      log "WARNING: $mod@$ver is not served by the Go proxy; using $alt"
+      printf '%s\n' "$alt"; return
+    fi
+  done
+  die "$mod@$ver is not served and no older served version was found"
+}
+
+log "building $TOOL $VERSION -> $DEST"
+case "$TOOL" in
+  prometheus) build_prometheus ;;
+  alertmanager) build_alertmanager ;;
+  loki) build_loki ;;
+  promtail) build_promtail ;;
+  otelcol-contrib) build_otelcol_contrib ;;
+  docker-compose) build_docker_compose ;;
+  node_exporter|blackbox_exporter|pushgateway) build_prom_exporter ;;
+  jaeger) build_jaeger ;;
+esac
+
+have_all_binaries "$STAGE" || die "build finished but binaries are missing in $STAGE"
+{
+  echo "tool=$TOOL"
+  echo "version=$VERSION"
+  echo "module=$MODULE@$MODVER"
+  echo "go=$("$GO" env GOVERSION)"
+  echo "built=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "build_seconds=$(( $(date +%s) - START_S ))"
+} >"$STAGE/BUILD-INFO"
+chmod 0755 "$STAGE"
+
+# Atomic publish: rename(2) of the staged dir onto the final name.
+if ! mv -T "$STAGE" "$DEST" 2>/dev/null; then
+  if have_all_binaries "$DEST"; then
+    log "another build published $DEST first; using it"
+  else
+    # A stale/incomplete DEST (not produced by this script) - replace it.
+    rm -rf "$DEST.old.$$"; mv -T "$DEST" "$DEST.old.$$"
+    mv -T "$STAGE" "$DEST"
+    rm -rf "$DEST.old.$$"
+  fi
+fi
+log "built $TOOL $VERSION in $(( $(date +%s) - START_S ))s"
+echo "$DEST"
