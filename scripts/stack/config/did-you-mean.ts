@@ -7,19 +7,22 @@ export function didYouMean(input: string, candidates: readonly string[]): string
     if (!best || distance < best.distance) best = { name: candidate, distance };
   }
   if (!best) return undefined;
-  const tolerance = Math.max(2, Math.floor(input.length / 3));
+  const tolerance = Math.max(1, Math.floor(input.length / 3));
   return best.distance <= tolerance ? best.name : undefined;
 }
 
+/** Optimal string alignment distance: Levenshtein plus adjacent transpositions ("prot" → "port" is 1). */
 function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution);
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(rows[i - 1]![j]! + 1, row[j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
+      row[j] = best;
     }
-    previous = current;
+    rows.push(row);
   }
-  return previous[b.length]!;
+  return rows[a.length]![b.length]!;
 }

@@ -1,0 +1,20 @@
+/** Runs the real CLI (through tsx, like the npm scripts do) in a directory. */
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { REPO_ROOT } from "../../scripts/stack/render/templates.ts";
+
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(cwd: string, args: string[], env: Record<string, string> = {}): CliRun {
+  const run = spawnSync(join(REPO_ROOT, "node_modules", ".bin", "tsx"), [join(REPO_ROOT, "scripts", "stack", "cli.ts"), ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    timeout: 120_000,
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}

@@ -1,0 +1,84 @@
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../../helpers/run-cli.ts";
+import { tempProject } from "../../helpers/temp-project.ts";
+
+const config = (body: string) => ({ "stack.config.ts": `export default ${body};\n` });
+
+describe("npm run generate", () => {
+  it("writes the bundle, creates a private .env with a generated Grafana password, and is idempotent", () => {
+    const dir = tempProject(config("{}"));
+    const first = runCli(dir, ["generate"]);
+    expect(first.stderr).toBe("");
+    expect(first.status).toBe(0);
+    expect(existsSync(join(dir, ".stack", "compose.yaml"))).toBe(true);
+
+    const envFile = join(dir, ".env");
+    expect(statSync(envFile).mode & 0o777).toBe(0o600);
+    const password = /GRAFANA_ADMIN_PASSWORD=(\S+)/.exec(readFileSync(envFile, "utf8"))?.[1];
+    expect(password?.length).toBeGreaterThanOrEqual(32);
+
+    const composeMtime = statSync(join(dir, ".stack", "compose.yaml")).mtimeMs;
+    const second = runCli(dir, ["generate"]);
+    expect(second.status).toBe(0);
+    expect(second.stdout).toMatch(/0 written, \d+ unchanged, 0 removed/);
+    expect(statSync(join(dir, ".stack", "compose.yaml")).mtimeMs).toBe(composeMtime);
+    expect(readFileSync(envFile, "utf8")).toContain(`GRAFANA_ADMIN_PASSWORD=${password}`);
+  });
+
+  it("keeps the user's .env lines and never replaces an existing password", () => {
+    const dir = tempProject({ ...config("{}"), ".env": "SLACK_URL=https://hooks/x\nGRAFANA_ADMIN_PASSWORD=mine" });
+    expect(runCli(dir, ["generate"]).status).toBe(0);
+    expect(readFileSync(join(dir, ".env"), "utf8")).toBe("SLACK_URL=https://hooks/x\nGRAFANA_ADMIN_PASSWORD=mine");
+    expect(statSync(join(dir, ".env")).mode & 0o777).toBe(0o600);
+  });
+
+  it("removes files it generated before that are no longer part of the bundle, and nothing else", () => {
+    const dir = tempProject(config("{}"));
+    expect(runCli(dir, ["generate"]).status).toBe(0);
+    writeFileSync(join(dir, ".stack", "notes.txt"), "mine");
+    writeFileSync(join(dir, "stack.config.ts"), "export default { components: { jaeger: { enabled: false } } };\n");
+    const run = runCli(dir, ["generate"]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/1 removed/);
+    expect(existsSync(join(dir, ".stack", "jaeger", "config.yaml"))).toBe(false);
+    expect(readFileSync(join(dir, ".stack", "notes.txt"), "utf8")).toBe("mine");
+  });
+
+  it("a bad config exits 1, lists every problem with its path and hint, and writes nothing", () => {
+    const dir = tempProject(config(`{ components: { grafana: { prot: 3000 } }, services: [{ name: "api", url: "nope" }], bogus: 1 }`));
+    const run = runCli(dir, ["generate"]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("3 problems found");
+    expect(run.stderr).toContain("bogus: unknown key");
+    expect(run.stderr).toContain("components.grafana.prot: unknown key\n      hint: did you mean \"port\"?");
+    expect(run.stderr).toContain("services[0].url: must be an absolute http(s) URL");
+    expect(existsSync(join(dir, ".stack"))).toBe(false);
+    expect(existsSync(join(dir, ".env"))).toBe(false);
+  });
+
+  it("reports cross-field problems once every field is valid, and writes nothing", () => {
+    const dir = tempProject(config(`{ components: { grafana: { port: 9090 } }, services: [{ name: "a", url: "http://a:1" }, { name: "a", url: "http://b:1" }] }`));
+    const run = runCli(dir, ["generate"]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("2 problems found");
+    expect(run.stderr).toContain("components.grafana.port: host port 9090 is already used by components.prometheus.port");
+    expect(run.stderr).toContain('services[1].name: duplicate service name "a" (also at index 0)');
+    expect(existsSync(join(dir, ".stack"))).toBe(false);
+  });
+
+  it("warns about an unset secret variable but still generates", () => {
+    const dir = tempProject(config(`{ alerting: { receivers: [{ name: "pd", pagerduty: { routingKeyEnv: "OBS_TEST_UNSET_PD_KEY" } }] } }`));
+    const run = runCli(dir, ["generate"]);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain("warning: alerting.receivers[0].pagerduty.routingKeyEnv: environment variable OBS_TEST_UNSET_PD_KEY is not set");
+  });
+
+  it("honours --config and --out", () => {
+    const dir = tempProject({ "configs/prod.ts": "export default { project: { name: 'prod' } };\n" });
+    const run = runCli(dir, ["generate", "--config", "configs/prod.ts", "--out", "build/stack"]);
+    expect(run.status).toBe(0);
+    expect(readFileSync(join(dir, "build", "stack", "compose.yaml"), "utf8")).toContain('name: "prod"');
+  });
+});

@@ -1,0 +1,53 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { findConfigFile, importConfigModule } from "../../../scripts/stack/config/import-config.ts";
+import { StackError } from "../../../scripts/stack/errors.ts";
+import { tempProject } from "../../helpers/temp-project.ts";
+
+async function importError(dir: string, file = "stack.config.ts"): Promise<StackError> {
+  try {
+    await importConfigModule(join(dir, file));
+  } catch (error) {
+    if (error instanceof StackError) return error;
+    throw error;
+  }
+  throw new Error("expected the import to fail");
+}
+
+describe("finding the config", () => {
+  it("lists every path it tried when none exists", () => {
+    const dir = tempProject({});
+    expect(() => findConfigFile(undefined, dir)).toThrowError(/No stack config found. Tried:\n.*stack\.config\.ts\n.*stack\.config\.mts/);
+  });
+
+  it("an explicit --config path must exist", () => {
+    const dir = tempProject({ "stack.config.ts": "export default {}" });
+    expect(() => findConfigFile("other.ts", dir)).toThrowError(/other\.ts/);
+    expect(findConfigFile(undefined, dir)).toBe(join(dir, "stack.config.ts"));
+  });
+});
+
+describe("importing the config", () => {
+  it("a syntax error names the file, line and cause", async () => {
+    const dir = tempProject({ "stack.config.ts": "export default {\n  project: { name: 'x' },,\n};\n" });
+    const error = await importError(dir);
+    expect(error.code).toBe("CONFIG_IMPORT_FAILED");
+    expect(error.message).toMatch(new RegExp(`${join(dir, "stack.config.ts")}:2: the config file could not be loaded: .+`));
+  });
+
+  it("a config that throws names the file, line and cause", async () => {
+    const dir = tempProject({
+      "stack.config.ts": "const port = Number('x');\nif (Number.isNaN(port)) throw new Error('PORT must be a number');\nexport default {};\n",
+    });
+    const error = await importError(dir);
+    expect(error.message).toContain(`${join(dir, "stack.config.ts")}:2:`);
+    expect(error.message).toContain("PORT must be a number");
+  });
+
+  it("a config without a default export says how to fix it", async () => {
+    const dir = tempProject({ "stack.config.ts": "export const config = {};\n" });
+    const error = await importError(dir);
+    expect(error.message).toMatch(/has no default export/);
+    expect(error.hint).toMatch(/export default defineStack/);
+  });
+});

@@ -1,0 +1,216 @@
+import { describe, expect, it } from "vitest";
+import { IMAGE_PINS } from "../../../scripts/stack/catalog/components.ts";
+import { issuesOf, modelOf, tryParse } from "../../helpers/parse.ts";
+
+const paths = (issues: ReadonlyArray<{ path: string }>) => issues.map((issue) => issue.path);
+
+describe("defaults", () => {
+  it("an empty config runs every component on 127.0.0.1 with pinned images", () => {
+    const model = modelOf({});
+    expect(Object.values(model.enabled).every(Boolean)).toBe(true);
+    expect(model.config.bindAddress).toBe("127.0.0.1");
+    expect(model.config.components.prometheus.port).toBe(9090);
+    expect(model.config.components.grafana.adminUser).toBe("admin");
+    expect(model.images.loki).toBe(`grafana/loki:${IMAGE_PINS.loki.tag}`);
+    for (const image of Object.values(model.images)) expect(image).not.toMatch(/:latest$|^[^:]+$/);
+  });
+
+  it("an image override replaces only that component's image", () => {
+    const model = modelOf({ images: { loki: "mirror.local/loki:3.7.8" } });
+    expect(model.images.loki).toBe("mirror.local/loki:3.7.8");
+    expect(model.images.prometheus).toBe(`prom/prometheus:${IMAGE_PINS.prometheus.tag}`);
+  });
+});
+
+describe("field errors name the path", () => {
+  it("collects every problem at once", () => {
+    const issues = issuesOf({
+      services: [
+        { name: "api", url: "not a url", health: { ready: "readyz" } },
+        { name: "db", url: "http://db:80", slo: { availability: 1.5 } },
+      ],
+      components: { prometheus: { retention: { time: "15 days" } } },
+    });
+    expect(paths(issues)).toEqual(
+      expect.arrayContaining([
+        "services[0].url",
+        "services[0].health.ready",
+        "services[1].slo.availability",
+        "components.prometheus.retention.time",
+      ]),
+    );
+    expect(issues.find((i) => i.path === "services[0].health.ready")?.message).toMatch(/must start with "\/"/);
+  });
+
+  it("rejects an unknown key with a did-you-mean", () => {
+    const issues = issuesOf({ components: { prometheus: { retension: { time: "1d" } } } });
+    expect(issues).toEqual([
+      { path: "components.prometheus.retension", message: "unknown key", hint: 'did you mean "retention"?' },
+    ]);
+  });
+
+  it("lists the allowed keys when nothing is close", () => {
+    const [issue] = issuesOf({ alerting: { zzzzzzzz: true } });
+    expect(issue?.hint).toMatch(/allowed keys here: receivers, defaultReceiver, routes/);
+  });
+
+  it("rejects an SLO target outside (0, 1)", () => {
+    for (const target of [0, 1, -0.5, 99.9]) {
+      const issues = issuesOf({ services: [{ name: "api", url: "http://api:80", slo: { latency: { threshold: "300ms", target } } }] });
+      expect(paths(issues)).toContain("services[0].slo.latency.target");
+    }
+  });
+
+  it("rejects invalid durations", () => {
+    const issues = issuesOf({ alerting: { groupWait: "30 seconds" }, components: { loki: { retention: "1month" } } });
+    expect(paths(issues)).toEqual(["components.loki.retention", "alerting.groupWait"]);
+  });
+
+  it("rejects invalid URLs", () => {
+    for (const url of ["api:8080", "ftp://api", "http://"]) {
+      expect(paths(issuesOf({ services: [{ name: "api", url }] }))).toEqual(["services[0].url"]);
+    }
+  });
+
+  it("rejects regexes that are invalid or that RE2 cannot run", () => {
+    const issues = issuesOf({
+      logs: {
+        drop: [
+          { name: "broken", pattern: "([a-z" },
+          { name: "lookahead", pattern: "foo(?=bar)" },
+        ],
+        scrub: { custom: [{ name: "backref", pattern: "(a)\\1" }, { name: "nogroup", pattern: "secret=\\w+" }] },
+      },
+    });
+    const byPath = Object.fromEntries(issues.map((issue) => [issue.path, issue.message]));
+    expect(byPath["logs.drop[0].pattern"]).toMatch(/not a valid regular expression/);
+    expect(byPath["logs.drop[1].pattern"]).toMatch(/lookaround/);
+    expect(byPath["logs.scrub.custom[0].pattern"]).toMatch(/backreference/);
+    expect(byPath["logs.scrub.custom[1].pattern"]).toMatch(/capture group/);
+  });
+
+  it("rejects a secret written inline instead of an env var name", () => {
+    const issues = issuesOf({ alerting: { receivers: [{ name: "chat", slack: { webhookUrlEnv: "https://hooks.slack.com/x" } }] } });
+    expect(issues[0]).toMatchObject({ path: "alerting.receivers[0].slack.webhookUrlEnv" });
+    expect(issues[0]?.message).toMatch(/NAME of an environment variable/);
+  });
+
+  it("rejects a bad project name and port", () => {
+    const issues = issuesOf({ project: { name: "My Stack" }, components: { grafana: { port: 70000 } } });
+    expect(paths(issues)).toEqual(["project.name", "components.grafana.port"]);
+  });
+});
+
+describe("cross-field rules", () => {
+  it("rejects host port collisions, naming both fields", () => {
+    const issues = issuesOf({ components: { grafana: { port: 9090 } } });
+    expect(issues).toEqual([
+      { path: "components.grafana.port", message: "host port 9090 is already used by components.prometheus.port", hint: "give one of them another port" },
+    ]);
+  });
+
+  it("allows the same port on different bind addresses, but not against 0.0.0.0", () => {
+    expect(tryParse({ components: { grafana: { port: 9090, bindAddress: "10.0.0.5" } } }).ok).toBe(true);
+    expect(tryParse({ components: { grafana: { port: 9090, bindAddress: "0.0.0.0" } } }).ok).toBe(false);
+  });
+
+  it("ignores ports of disabled components", () => {
+    expect(tryParse({ components: { grafana: { port: 9090 }, prometheus: { enabled: false }, alertmanager: { enabled: false }, blackbox: { enabled: false } } }).ok).toBe(true);
+  });
+
+  it("rejects a route or default naming a missing receiver", () => {
+    const issues = issuesOf({
+      alerting: {
+        receivers: [{ name: "chat", webhook: { url: "http://hook:80" } }],
+        defaultReceiver: "nobody",
+        routes: [{ severity: "critical", receiver: "pager" }],
+      },
+    });
+    expect(issues.map((i) => [i.path, i.message])).toEqual([
+      ["alerting.defaultReceiver", 'receiver "nobody" is not defined'],
+      ["alerting.routes[0].receiver", 'receiver "pager" is not defined'],
+    ]);
+    expect(issues[0]?.hint).toBe("defined receivers: chat");
+  });
+
+  it("rejects a route naming a missing time interval", () => {
+    const issues = issuesOf({
+      alerting: {
+        receivers: [{ name: "chat", webhook: { url: "http://hook:80" } }],
+        routes: [{ receiver: "chat", muteTimeIntervals: ["weekends"] }],
+      },
+    });
+    expect(paths(issues)).toEqual(["alerting.routes[0].muteTimeIntervals[0]"]);
+  });
+
+  it("rejects duplicate service and receiver names", () => {
+    const issues = issuesOf({
+      services: [
+        { name: "api", url: "http://a:1" },
+        { name: "api", url: "http://b:1" },
+      ],
+      alerting: {
+        receivers: [
+          { name: "x", webhook: { url: "http://h:1" } },
+          { name: "x", webhook: { url: "http://h:2" } },
+        ],
+      },
+    });
+    expect(paths(issues)).toEqual(["services[1].name", "alerting.receivers[1].name"]);
+    expect(issues[0]?.message).toBe('duplicate service name "api" (also at index 0)');
+  });
+
+  it("rejects a receiver without integrations and a webhook with both url and urlEnv", () => {
+    const issues = issuesOf({
+      alerting: {
+        receivers: [
+          { name: "empty" },
+          { name: "both", webhook: { url: "http://h:1", urlEnv: "HOOK_URL" } },
+        ],
+      },
+    });
+    expect(paths(issues)).toEqual(["alerting.receivers[0]", "alerting.receivers[1].webhook"]);
+  });
+
+  it("rejects a collector without the component it ships to", () => {
+    const issues = issuesOf({ components: { loki: { enabled: false } } });
+    expect(issues[0]).toMatchObject({ path: "components.promtail.enabled", hint: "enable components.loki or disable components.promtail" });
+  });
+
+  it("rejects an empty SLO and an SLO on a service without metrics", () => {
+    const issues = issuesOf({
+      services: [
+        { name: "a", url: "http://a:1", slo: {} },
+        { name: "b", url: "http://b:1", metricsPath: false, slo: { availability: 0.99 } },
+      ],
+    });
+    expect(paths(issues)).toEqual(["services[0].slo", "services[1].slo"]);
+  });
+
+  it("rejects a service named like a component", () => {
+    expect(paths(issuesOf({ services: [{ name: "loki", url: "http://x:1" }] }))).toEqual(["services[0].name"]);
+  });
+});
+
+describe("secrets referenced by env var name", () => {
+  const config = { alerting: { receivers: [{ name: "pager", pagerduty: { routingKeyEnv: "PD_KEY" } }] } };
+
+  it("an unset variable is a warning for generate", () => {
+    const outcome = tryParse(config, { mode: "generate" });
+    expect(outcome.ok && outcome.warnings).toEqual([
+      {
+        path: "alerting.receivers[0].pagerduty.routingKeyEnv",
+        message: "environment variable PD_KEY is not set",
+        hint: "export PD_KEY=... or add it to .env next to your stack config",
+      },
+    ]);
+  });
+
+  it("an unset variable is an error for up", () => {
+    expect(paths(issuesOf(config, { mode: "up" }))).toEqual(["alerting.receivers[0].pagerduty.routingKeyEnv"]);
+  });
+
+  it("a set variable is fine for up", () => {
+    expect(tryParse(config, { mode: "up", env: { PD_KEY: "x" } }).ok).toBe(true);
+  });
+});
