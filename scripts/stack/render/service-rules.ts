@@ -23,12 +23,7 @@ export function renderServiceRules(model: StackModel): { rules: string; tests: s
               expr: `up{job="${service.name}"} == 0`,
               for: "2m",
               labels: { severity: "critical", category: "availability", service: service.name },
-              annotations: {
-                summary: `${service.name} is down`,
-                description: `Prometheus cannot scrape ${service.name} ({{ $labels.instance }}) for 2 minutes.`,
-                runbook_url: "docs/runbooks/service-down.md",
-                dashboard: "/d/service-overview",
-              },
+              annotations: serviceDownAnnotations(service.name, "{{ $labels.instance }}"),
             })),
           },
         ]
@@ -42,12 +37,7 @@ export function renderServiceRules(model: StackModel): { rules: string; tests: s
               expr: `probe_success{service="${service.name}"} == 0`,
               for: "3m",
               labels: { severity: "warning", category: "availability", service: service.name },
-              annotations: {
-                summary: `${service.name} health endpoint {{ $labels.endpoint }} is failing`,
-                description: `The blackbox probe of {{ $labels.instance }} has failed for 3 minutes.`,
-                runbook_url: "docs/runbooks/health-probe-failing.md",
-                dashboard: "/d/synthetics",
-              },
+              annotations: probeFailingAnnotations(service.name, "{{ $labels.endpoint }}", "{{ $labels.instance }}"),
             })),
           },
         ]
@@ -70,6 +60,7 @@ export function renderServiceRules(model: StackModel): { rules: string; tests: s
             exp_alerts: [
               {
                 exp_labels: { severity: "critical", category: "availability", service: service.name, job: service.name, instance: "target" },
+                exp_annotations: serviceDownAnnotations(service.name, "target"),
               },
             ],
           },
@@ -87,6 +78,7 @@ export function renderServiceRules(model: StackModel): { rules: string; tests: s
             exp_alerts: [
               {
                 exp_labels: { severity: "warning", category: "availability", service: service.name, endpoint: "ready", instance: "x" },
+                exp_annotations: probeFailingAnnotations(service.name, "ready", "x"),
               },
             ],
           },
@@ -98,5 +90,24 @@ export function renderServiceRules(model: StackModel): { rules: string; tests: s
   return {
     rules: `${GENERATED_HEADER}\n${stringify({ groups }, { lineWidth: 0 })}`,
     tests: `${GENERATED_HEADER}\n${stringify(tests, { lineWidth: 0 })}`,
+  };
+}
+
+/** Annotation texts, shared by the rule (with template placeholders) and its test (with the expanded values). */
+function serviceDownAnnotations(service: string, instance: string) {
+  return {
+    summary: `${service} is down`,
+    description: `Prometheus cannot scrape ${service} (${instance}) for 2 minutes.`,
+    runbook_url: "docs/runbooks/service-down.md",
+    dashboard: "/d/service-overview",
+  };
+}
+
+function probeFailingAnnotations(service: string, endpoint: string, instance: string) {
+  return {
+    summary: `${service} health endpoint ${endpoint} is failing`,
+    description: `The blackbox probe of ${instance} has failed for 3 minutes.`,
+    runbook_url: "docs/runbooks/health-probe-failing.md",
+    dashboard: "/d/synthetics",
   };
 }

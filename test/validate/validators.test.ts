@@ -1,0 +1,116 @@
+/**
+ * Every golden bundle through every component's own validator, and proof that each validator fails
+ * on a broken file. Tools come from the pinned build cache (`npm run tools`), PATH or Docker; when
+ * one is missing the test is skipped locally, but fails under CI=true.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StackModel } from "../../scripts/stack/config/model.ts";
+import { renderBundle } from "../../scripts/stack/render/bundle.ts";
+import { dockerReachable, imagePresent } from "../../scripts/stack/runtime/docker.ts";
+import { runValidators } from "../../scripts/stack/validate/run-validators.ts";
+import { resolveTool } from "../../scripts/stack/validate/tool-resolver.ts";
+import { VALIDATORS, type ValidatorSpec } from "../../scripts/stack/validate/validators.ts";
+import { writeBundle } from "../../scripts/stack/write/bundle-writer.ts";
+import { FAKE_SECRET_ENV, GOLDEN_CONFIG_NAMES, loadGoldenModel } from "../helpers/golden-configs.ts";
+
+const IN_CI = process.env.CI === "true";
+
+interface WrittenBundle {
+  dir: string;
+  paths: string[];
+  envFile: string;
+  model: StackModel;
+}
+
+async function writeGolden(name: (typeof GOLDEN_CONFIG_NAMES)[number]): Promise<WrittenBundle> {
+  const model = await loadGoldenModel(name);
+  const bundle = renderBundle(model);
+  const dir = mkdtempSync(join(tmpdir(), `obs-stack-validate-${name}-`));
+  writeBundle(dir, bundle);
+  const envFile = join(dir, ".env");
+  writeFileSync(envFile, Object.entries(FAKE_SECRET_ENV).map(([key, value]) => `${key}=${value}`).join("\n"));
+  return { dir, paths: [...bundle.keys()], envFile, model };
+}
+
+/** Why the tool cannot run here, or undefined when it can. */
+async function unavailableReason(spec: ValidatorSpec, model: StackModel): Promise<string | undefined> {
+  const resolved = resolveTool(spec.tool, model);
+  if (!resolved) return `${spec.tool} is not installed (run \`npm run tools\`)`;
+  if (resolved.kind !== "image") return undefined;
+  if (!(await dockerReachable())) return `${spec.tool} is not installed and Docker is not reachable (run \`npm run tools\`)`;
+  if (!(await imagePresent(resolved.image))) return `${spec.tool} is not installed and ${resolved.image} is not present (run \`npm run tools\`)`;
+  return undefined;
+}
+
+async function requireTool(spec: ValidatorSpec, model: StackModel, skip: (note: string) => void): Promise<void> {
+  const reason = await unavailableReason(spec, model);
+  if (!reason) return;
+  if (IN_CI) throw new Error(`CI=true requires every validator: ${reason}`);
+  skip(reason);
+}
+
+describe.each(GOLDEN_CONFIG_NAMES)("validators on the %s bundle", (name) => {
+  let written: WrittenBundle;
+  beforeAll(async () => {
+    written = await writeGolden(name);
+  });
+  afterAll(() => rmSync(written.dir, { recursive: true, force: true }));
+
+  it.for(VALIDATORS)("$name", async (spec, { skip }) => {
+    const files = spec.files(written.paths);
+    if (files.length === 0) return skip(`${spec.name}: its component is disabled in the ${name} config`);
+    await requireTool(spec, written.model, skip);
+    const [result] = await runValidators({ model: written.model, bundleDir: written.dir, bundlePaths: written.paths, envFile: written.envFile, only: [spec.name] });
+    expect(result?.detail ?? "").toBe("");
+    expect(result?.status).toBe("pass");
+  });
+});
+
+/** A change to each validator's file that the validator must reject: proof that the check can fail. */
+const BREAKAGES: Readonly<Record<string, { file: (paths: string[]) => string; breakIt: (text: string) => string }>> = {
+  "docker compose config": { file: () => "compose.yaml", breakIt: (t) => t.replace("restart: unless-stopped", "restart: sometimes") },
+  "promtool check config": { file: () => "prometheus/prometheus.yml", breakIt: (t) => t.replace(/scrape_interval: \S+/, "scrape_interval: soon") },
+  "promtool check rules": { file: () => "prometheus/rules/stack.yml", breakIt: (t) => t.replace("expr: up == 0", "expr: up ==") },
+  "promtool test rules": {
+    file: () => "prometheus/rules/tests/stack.test.yml",
+    breakIt: (t) => t.replace("severity: warning", "severity: page"),
+  },
+  "amtool check-config": { file: () => "alertmanager/alertmanager.yml", breakIt: (t) => t.replace(/route:\n  receiver: "[^"]+"/, 'route:\n  receiver: "nobody"') },
+  "loki -verify-config": { file: () => "loki/loki.yml", breakIt: (t) => t.replace("schema: v13", "schema: v13\n      bogus_field: 1") },
+  "promtail -check-syntax": { file: () => "promtail/promtail.yml", breakIt: (t) => t.replace("positions:", "positions:\n  bogus_field: 1") },
+  "otelcol validate": { file: () => "otelcol/config.yaml", breakIt: (t) => t.replace("exporters: [otlphttp/loki]", "exporters: [otlphttp/nowhere]") },
+  "jaeger validate": { file: () => "jaeger/config.yaml", breakIt: (t) => t.replace("trace_storage: badger_store", "trace_storage: missing_store\n    bogus_field: 1") },
+  "blackbox_exporter --config.check": { file: () => "blackbox/blackbox.yml", breakIt: (t) => t.replace("prober: tcp", "prober: carrier-pigeon") },
+};
+
+describe("each validator rejects a broken file", () => {
+  let written: WrittenBundle;
+  beforeAll(async () => {
+    written = await writeGolden("everything");
+  });
+  afterAll(() => rmSync(written.dir, { recursive: true, force: true }));
+
+  it("every validator has a breakage case", () => {
+    expect(Object.keys(BREAKAGES).sort()).toEqual(VALIDATORS.map((spec) => spec.name).sort());
+  });
+
+  it.for(VALIDATORS)("$name", async (spec, { skip }) => {
+    await requireTool(spec, written.model, skip);
+    const breakage = BREAKAGES[spec.name]!;
+    const path = join(written.dir, breakage.file(written.paths));
+    const original = readFileSync(path, "utf8");
+    const broken = breakage.breakIt(original);
+    expect(broken, "the breakage must change the file").not.toBe(original);
+    writeFileSync(path, broken);
+    try {
+      const [result] = await runValidators({ model: written.model, bundleDir: written.dir, bundlePaths: written.paths, envFile: written.envFile, only: [spec.name] });
+      expect(result?.status).toBe("fail");
+      expect(result?.detail).not.toBe("");
+    } finally {
+      writeFileSync(path, original);
+    }
+  });
+});
