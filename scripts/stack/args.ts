@@ -6,6 +6,10 @@ export interface CommonOptions {
   config: string | undefined;
   out: string;
   json: boolean;
+  /** `down --volumes`: also delete the named volumes (data). */
+  volumes: boolean;
+  /** Answer yes to confirmations (required for destructive actions without a terminal). */
+  yes: boolean;
   positionals: string[];
 }
 
@@ -18,12 +22,16 @@ export function parseCommonArgs(argv: readonly string[], env: NodeJS.ProcessEnv)
         config: { type: "string" },
         out: { type: "string" },
         json: { type: "boolean", default: false },
+        volumes: { type: "boolean", default: false },
+        yes: { type: "boolean", default: false },
       },
     });
     return {
       config: values.config ?? env.STACK_CONFIG,
       out: values.out ?? env.STACK_OUT ?? ".stack",
       json: values.json ?? false,
+      volumes: values.volumes ?? false,
+      yes: values.yes ?? false,
       positionals,
     };
   } catch (error) {

@@ -1,6 +1,10 @@
 /** Entry point of every npm script: dispatches the command and turns errors into exit codes. */
 import { parseCommonArgs } from "./args.ts";
+import { down } from "./commands/down.ts";
 import { generate } from "./commands/generate.ts";
+import { logs } from "./commands/logs.ts";
+import { status } from "./commands/status.ts";
+import { up } from "./commands/up.ts";
 import { validate } from "./commands/validate.ts";
 import { ConfigError, StackError, formatIssue } from "./errors.ts";
 import { consoleOutput, type Output } from "./output.ts";
@@ -8,6 +12,10 @@ import { consoleOutput, type Output } from "./output.ts";
 const COMMANDS: Record<string, (options: ReturnType<typeof parseCommonArgs>, out: Output) => Promise<unknown>> = {
   generate,
   validate,
+  up,
+  down,
+  status,
+  logs,
 };
 
 async function main(argv: string[]): Promise<number> {

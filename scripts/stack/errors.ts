@@ -9,7 +9,10 @@ export type ErrorCode =
   | "USAGE"
   | "TOOL_UNAVAILABLE"
   | "VALIDATION_FAILED"
-  | "WRITE_FAILED";
+  | "WRITE_FAILED"
+  | "PREFLIGHT_FAILED"
+  | "PULL_FAILED"
+  | "UNHEALTHY";
 
 export class StackError extends Error {
   readonly code: ErrorCode;

@@ -20,6 +20,9 @@
 #
 # See test/testbed/README.md for the per-tool module fixes.
 set -euo pipefail
+# The whole script is one { ... } block: bash parses it completely before
+# running it, so editing this file during a (long) build cannot break the build.
+{
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 GO="${GO:-go}"
@@ -109,7 +112,8 @@ fi
 
 # Serialise concurrent builds of the same entry.
 if command -v flock >/dev/null 2>&1; then
-  exec 9>"$CACHE_ROOT/bin/.$TOOL-$VERSION.lock"
+  mkdir -p "$CACHE_ROOT/bin/.locks"
+  exec 9>"$CACHE_ROOT/bin/.locks/$TOOL-$VERSION.lock"
   flock 9
   if have_all_binaries "$DEST"; then
     log "cached (built concurrently): $DEST"
@@ -130,6 +134,14 @@ export GOWORK=off
 export GOTOOLCHAIN="${GO_BUILD_GOTOOLCHAIN:-auto}"
 unset GOOS GOARCH 2>/dev/null || true   # build for the host
 
+# We hold the lock: leftovers of an earlier, killed build of this entry are stale.
+for stale in "$CACHE_ROOT/bin/.tmp-$TOOL-$VERSION".* "${TMPDIR:-/tmp}/go-build-$TOOL-$VERSION".*; do
+  [[ -e "$stale" ]] || continue
+  log "removing stale $stale"
+  chmod -R u+w "$stale" 2>/dev/null || true
+  rm -rf "$stale"
+done
+
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/go-build-$TOOL-$VERSION.XXXXXX")"
 STAGE="$(mktemp -d "$CACHE_ROOT/bin/.tmp-$TOOL-$VERSION.XXXXXX")"
 cleanup() {
@@ -144,7 +156,9 @@ cleanup() {
   exit "$rc"
 }
 trap cleanup EXIT
+trap 'exit 129' HUP
 trap 'exit 130' INT
+trap 'exit 141' PIPE   # stderr reader gone: still clean up
 trap 'exit 143' TERM
 
 BUILD_DATE="$(date -u +%Y%m%d-%H:%M:%S)"
@@ -481,3 +495,5 @@ if ! mv -T "$STAGE" "$DEST" 2>/dev/null; then
 fi
 log "built $TOOL $VERSION in $(( $(date +%s) - START_S ))s"
 echo "$DEST"
+exit 0
+}

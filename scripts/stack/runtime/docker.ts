@@ -52,3 +52,89 @@ export async function runOneShot(options: {
   })) as [{ StatusCode: number }, unknown];
   return { exitCode: result.StatusCode, output: Buffer.concat(chunks).toString("utf8") };
 }
+
+export interface EngineInfo {
+  version: string;
+  apiVersion: string;
+  rootDir: string;
+}
+
+export async function engineInfo(): Promise<EngineInfo> {
+  const [version, info] = await Promise.all([docker().version(), docker().info() as Promise<{ DockerRootDir?: string }>]);
+  return { version: version.Version, apiVersion: version.ApiVersion, rootDir: info.DockerRootDir ?? "/var/lib/docker" };
+}
+
+export interface ContainerState {
+  id: string;
+  name: string;
+  service: string;
+  state: string;
+  health: "healthy" | "unhealthy" | "starting" | "none";
+  status: string;
+  createdAt: Date;
+  publishedPorts: Array<{ ip: string; port: number }>;
+}
+
+const HEALTH_IN_STATUS = /\((healthy|unhealthy|health: starting)\)/;
+
+function toContainerState(info: Docker.ContainerInfo): ContainerState {
+  const healthWord = HEALTH_IN_STATUS.exec(info.Status)?.[1];
+  const health = healthWord === "health: starting" ? "starting" : ((healthWord as ContainerState["health"] | undefined) ?? "none");
+  return {
+    id: info.Id,
+    name: (info.Names[0] ?? info.Id).replace(/^\//, ""),
+    service: info.Labels["com.docker.compose.service"] ?? "",
+    state: info.State,
+    health,
+    status: info.Status,
+    createdAt: new Date(info.Created * 1000),
+    publishedPorts: info.Ports.filter((port) => port.PublicPort).map((port) => ({ ip: port.IP ?? "", port: port.PublicPort })),
+  };
+}
+
+/** Containers of a Compose project, running or not. */
+export async function projectContainers(project: string): Promise<ContainerState[]> {
+  const list = await docker().listContainers({ all: true, filters: { label: [`com.docker.compose.project=${project}`] } });
+  return list.map(toContainerState).sort((a, b) => a.service.localeCompare(b.service));
+}
+
+/** Running containers that publish a host port, with their Compose project. */
+export async function containersPublishing(port: number): Promise<Array<ContainerState & { project: string }>> {
+  const list = await docker().listContainers();
+  return list
+    .filter((info) => info.Ports.some((p) => p.PublicPort === port))
+    .map((info) => ({ ...toContainerState(info), project: info.Labels["com.docker.compose.project"] ?? "" }));
+}
+
+export async function signalContainer(id: string, signal: string): Promise<void> {
+  await docker().getContainer(id).kill({ signal });
+}
+
+export interface PullProgress {
+  status: string;
+  current: number;
+  total: number;
+}
+
+/** Pulls an image, reporting aggregate byte progress across its layers. */
+export async function pullImage(image: string, onProgress: (progress: PullProgress) => void): Promise<void> {
+  const stream = await docker().pull(image);
+  const layers = new Map<string, { current: number; total: number }>();
+  await new Promise<void>((resolve, reject) => {
+    docker().modem.followProgress(
+      stream,
+      (error: Error | null) => (error ? reject(error) : resolve()),
+      (event: { id?: string; status?: string; progressDetail?: { current?: number; total?: number }; error?: string }) => {
+        if (event.error) return reject(new Error(event.error));
+        if (event.id && event.progressDetail?.total) layers.set(event.id, { current: event.progressDetail.current ?? 0, total: event.progressDetail.total });
+        let current = 0;
+        let total = 0;
+        for (const layer of layers.values()) {
+          current += layer.current;
+          total += layer.total;
+        }
+        onProgress({ status: event.status ?? "", current, total });
+      },
+    );
+  });
+}

@@ -1,0 +1,28 @@
+/** `npm run down`: stops and removes the containers; data volumes stay unless --volumes is confirmed. */
+import { createInterface } from "node:readline/promises";
+import type { CommonOptions } from "../args.ts";
+import { StackError } from "../errors.ts";
+import type { Output } from "../output.ts";
+import { runCompose } from "../runtime/compose-cli.ts";
+import { loadProject } from "./project.ts";
+
+export async function down(options: CommonOptions, out: Output): Promise<void> {
+  const project = await loadProject(options, true);
+  const name = project.model.config.project.name;
+  if (options.volumes && !options.yes && !(await confirm(`Delete ALL data of stack "${name}" (metrics, logs, traces, dashboards state)? Type the project name to confirm: `, name)))
+    throw new StackError("USAGE", "not deleting volumes without confirmation", "pass --yes to delete them without a prompt (e.g. in CI)");
+  const args = ["down", "--remove-orphans", ...(options.volumes ? ["--volumes"] : [])];
+  const result = await runCompose(project, args);
+  if (result.code !== 0) throw new StackError("UNHEALTHY", `docker compose down failed (exit ${result.code})`, "see the output above");
+  out.info(options.volumes ? `stack "${name}" removed, data volumes deleted` : `stack "${name}" stopped; data volumes kept (delete them with --volumes)`);
+}
+
+async function confirm(question: string, expected: string): Promise<boolean> {
+  if (!process.stdin.isTTY) return false;
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return (await rl.question(question)).trim() === expected;
+  } finally {
+    rl.close();
+  }
+}

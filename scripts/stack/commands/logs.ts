@@ -1,0 +1,21 @@
+/** `npm run logs -- <service>`: follows a component's logs through Compose. */
+import { parse } from "yaml";
+import type { CommonOptions } from "../args.ts";
+import { didYouMean } from "../config/did-you-mean.ts";
+import { StackError } from "../errors.ts";
+import { renderCompose } from "../render/compose.ts";
+import { attachCompose } from "../runtime/compose-cli.ts";
+import { loadProject } from "./project.ts";
+
+export async function logs(options: CommonOptions): Promise<void> {
+  const project = await loadProject(options, true);
+  const services = Object.keys((parse(renderCompose(project.model)) as { services: Record<string, unknown> }).services);
+  const [service] = options.positionals;
+  if (!service) throw new StackError("USAGE", "which service? e.g. `npm run logs -- loki`", `services: ${services.join(", ")}`);
+  if (!services.includes(service)) {
+    const suggestion = didYouMean(service, services);
+    throw new StackError("USAGE", `no service "${service}" in this stack`, suggestion ? `did you mean "${suggestion}"?` : `services: ${services.join(", ")}`);
+  }
+  const code = await attachCompose(project, ["logs", "--follow", "--tail", "200", service]);
+  if (code !== 0 && code !== 130) throw new StackError("UNHEALTHY", `docker compose logs exited with ${code}`, "is the stack running? `npm run status`");
+}

@@ -1,0 +1,117 @@
+/**
+ * `npm run up`: generate → preflight → pull what is missing → `compose up -d --wait` with live health
+ * progress → reload/restart what changed → a table of URLs. A second `up` with no change is a no-op.
+ */
+import { parse } from "yaml";
+import type { CommonOptions } from "../args.ts";
+import { COMPONENT_DEFAULTS, COMPONENT_NAMES, SERVICE_NAMES } from "../catalog/components.ts";
+import type { StackConfig } from "../config/schema.ts";
+import { StackError } from "../errors.ts";
+import { componentUrl, describeState, formatTable } from "../table.ts";
+import type { Output } from "../output.ts";
+import { planConfigApply } from "../runtime/apply-changes.ts";
+import { runCompose, type ComposeProject } from "../runtime/compose-cli.ts";
+import { imagePresent, projectContainers, pullImage, signalContainer, type ContainerState } from "../runtime/docker.ts";
+import { preflight } from "../runtime/preflight.ts";
+import { generate } from "./generate.ts";
+
+const WAIT_TIMEOUT_SECONDS = 300;
+
+export async function up(options: CommonOptions, out: Output): Promise<void> {
+  const started = Date.now();
+  const generated = await generate(options, out, "up");
+  const project: ComposeProject = { bundleDir: generated.outDir, envFile: generated.envFile, model: generated.model };
+  const projectName = generated.model.config.project.name;
+
+  const findings = await preflight(project);
+  for (const finding of findings) out.info(`${finding.ok ? "ok  " : "FAIL"} preflight ${finding.check}: ${finding.message}${finding.hint ? ` (${finding.hint})` : ""}`);
+  const failed = findings.filter((finding) => !finding.ok);
+  if (failed.length > 0)
+    throw new StackError("PREFLIGHT_FAILED", `preflight failed: ${failed.map((f) => f.message).join("; ")}`, failed[0]?.hint);
+
+  await pullMissingImages(imagesOf(generated.bundle.get("compose.yaml")!), out);
+
+  const before = new Map((await projectContainers(projectName)).map((c) => [c.service, c.id]));
+  const progress = watchHealth(projectName, out);
+  const result = await runCompose(project, ["up", "-d", "--wait", "--wait-timeout", String(WAIT_TIMEOUT_SECONDS), "--remove-orphans"], { quiet: true });
+  await progress.stop();
+  const after = await projectContainers(projectName);
+  if (result.code !== 0) {
+    out.warn(result.output.trim());
+    const unhealthy = after.filter((c) => c.state !== "running" || c.health === "unhealthy" || c.health === "starting");
+    throw new StackError(
+      "UNHEALTHY",
+      `the stack did not become healthy: ${unhealthy.map((c) => `${c.service} (${c.state}${c.health !== "none" ? `, ${c.health}` : ""})`).join(", ") || "compose failed"}`,
+      `see \`npm run logs -- ${unhealthy[0]?.service ?? "<service>"}\` and \`npm run status\``,
+    );
+  }
+
+  const kept = new Set(after.filter((c) => before.get(c.service) === c.id).map((c) => c.service));
+  for (const step of planConfigApply(generated.write.written, kept)) {
+    const container = after.find((c) => c.service === step.service)!;
+    if (step.action === "reload") await signalContainer(container.id, "SIGHUP");
+    else await runCompose(project, ["restart", step.service], { quiet: true });
+    out.info(`${step.action === "reload" ? "reloaded" : "restarted"} ${step.service} (its config changed)`);
+  }
+
+  out.result(urlTable(generated.model.config, after));
+  out.result(`\nGrafana login: ${generated.model.config.components.grafana.adminUser} / GRAFANA_ADMIN_PASSWORD in ${generated.envFile}`);
+  out.info(`stack "${projectName}" is up in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+}
+
+function imagesOf(composeYaml: string): string[] {
+  const services = (parse(composeYaml) as { services: Record<string, { image: string }> }).services;
+  return [...new Set(Object.values(services).map((service) => service.image))].sort();
+}
+
+async function pullMissingImages(images: string[], out: Output): Promise<void> {
+  for (const image of images) {
+    if (await imagePresent(image)) continue;
+    out.info(`pulling ${image}`);
+    let lastPercent = -1;
+    try {
+      await pullImage(image, ({ current, total }) => {
+        const percent = total > 0 ? Math.floor((current / total) * 10) * 10 : 0;
+        if (percent !== lastPercent) out.info(`  ${image}: ${percent}%`);
+        lastPercent = percent;
+      });
+    } catch (error) {
+      throw new StackError(
+        "PULL_FAILED",
+        `cannot pull ${image}: ${(error as Error).message}`,
+        "check the registry is reachable, or point images.<component> in stack.config.ts at a mirror that has it",
+      );
+    }
+  }
+}
+
+/** Prints each service's health transitions while compose waits. */
+function watchHealth(project: string, out: Output): { stop: () => Promise<void> } {
+  const seen = new Map<string, string>();
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      for (const container of await projectContainers(project).catch(() => [] as ContainerState[])) {
+        const state = describeState(container);
+        if (seen.get(container.service) !== state) out.info(`  ${container.service}: ${state}`);
+        seen.set(container.service, state);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+    },
+  };
+}
+
+function urlTable(config: StackConfig, containers: ContainerState[]): string {
+  const rows = COMPONENT_NAMES.filter((name) => config.components[name].enabled).map((name) => {
+    const container = containers.find((c) => c.service === SERVICE_NAMES[name]);
+    const state = container ? describeState(container) : "missing";
+    return [COMPONENT_DEFAULTS[name].title, state, componentUrl(config, name)];
+  });
+  return formatTable(["component", "state", "url"], rows);
+}

@@ -1,0 +1,69 @@
+/**
+ * Runs the Docker Compose CLI against the generated bundle. Compose is the engine: the bootstrapper
+ * never re-implements what `docker compose` does, it only decides when to call it.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { StackModel } from "../config/model.ts";
+import { StackError } from "../errors.ts";
+import { resolveTool } from "../validate/tool-resolver.ts";
+
+export interface ComposeProject {
+  bundleDir: string;
+  envFile: string;
+  model: StackModel;
+}
+
+/** `prefix` selects Compose (["compose"] for the docker plugin); `files` selects the project. */
+function composeBinary(project: ComposeProject): { command: string; prefix: string[] } {
+  const resolved = resolveTool("compose", project.model);
+  if (resolved?.kind === "binary") return { command: resolved.path, prefix: [] };
+  if (resolved?.kind === "docker-plugin") return { command: "docker", prefix: ["compose"] };
+  throw new StackError(
+    "TOOL_UNAVAILABLE",
+    "Docker Compose v2 was not found (neither `docker compose` nor `docker-compose`).",
+    "Install the Compose plugin (docker-compose-plugin), or build the pinned one with `npm run tools -- --only compose`.",
+  );
+}
+
+function baseCommand(project: ComposeProject): { command: string; args: string[] } {
+  const { command, prefix } = composeBinary(project);
+  const files = [...(existsSync(project.envFile) ? ["--env-file", project.envFile] : []), "-f", join(project.bundleDir, "compose.yaml")];
+  return { command, args: [...prefix, ...files] };
+}
+
+/** Compose's version, e.g. "5.7.0" or "2.29.1". */
+export function composeVersion(project: ComposeProject): string {
+  const { command, prefix } = composeBinary(project);
+  const run = spawnSync(command, [...prefix, "version", "--short"], { encoding: "utf8" });
+  if (run.status !== 0) throw new StackError("TOOL_UNAVAILABLE", `\`${command} version\` failed: ${run.stderr.trim()}`, "Reinstall Docker Compose v2.");
+  return run.stdout.trim().replace(/^v/, "");
+}
+
+/** Runs compose to completion, streaming its output to ours; resolves with its exit code. */
+export function runCompose(project: ComposeProject, args: string[], options: { quiet?: boolean } = {}): Promise<{ code: number; output: string }> {
+  const { command, args: base } = baseCommand(project);
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, [...base, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    const collect = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
+      output += chunk.toString();
+      if (!options.quiet) stream.write(chunk);
+    };
+    child.stdout.on("data", collect(process.stdout));
+    child.stderr.on("data", collect(process.stderr));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+/** Hands the terminal to compose (for `logs -f`), returning its exit code. */
+export function attachCompose(project: ComposeProject, args: string[]): Promise<number> {
+  const { command, args: base } = baseCommand(project);
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, [...base, ...args], { stdio: "inherit" });
+    child.on("error", reject);
+    child.on("close", (code) => resolve(code ?? 1));
+  });
+}

@@ -1,0 +1,113 @@
+/**
+ * Checks before `up` touches anything: Docker reachable and new enough, Compose v2 present, the
+ * host ports free (naming whoever holds one), enough disk. Each failure is one sentence and a fix.
+ */
+import { spawnSync } from "node:child_process";
+import { statfsSync } from "node:fs";
+import { createServer } from "node:net";
+import type { StackModel } from "../config/model.ts";
+import { publishedPorts } from "../config/rules.ts";
+import { composeVersion, type ComposeProject } from "./compose-cli.ts";
+import { containersPublishing, dockerReachable, engineInfo } from "./docker.ts";
+
+export interface PreflightFinding {
+  check: string;
+  ok: boolean;
+  message: string;
+  hint?: string;
+}
+
+const MIN_ENGINE = [20, 10];
+const MIN_COMPOSE = [2, 24];
+const MIN_FREE_BYTES = 2 * 1024 ** 3;
+
+export async function preflight(project: ComposeProject): Promise<PreflightFinding[]> {
+  if (!(await dockerReachable()))
+    return [
+      {
+        check: "docker",
+        ok: false,
+        message: "the Docker engine is not reachable (DOCKER_HOST or /var/run/docker.sock)",
+        hint: "start Docker (e.g. `sudo systemctl start docker`) and check that your user may use it",
+      },
+    ];
+  const engine = await engineInfo();
+  const findings: PreflightFinding[] = [
+    atLeast("docker", `Docker Engine ${engine.version} (API ${engine.apiVersion})`, engine.version, MIN_ENGINE, "upgrade Docker Engine to 20.10 or newer"),
+    composeFinding(project),
+    ...(await portFindings(project.model)),
+    diskFinding(engine.rootDir),
+  ];
+  return findings;
+}
+
+function atLeast(check: string, label: string, version: string, minimum: number[], hint: string): PreflightFinding {
+  const parts = version.split(/[.+-]/).map((part) => Number.parseInt(part, 10));
+  const ok = compareVersions(parts, minimum) >= 0;
+  return { check, ok, message: ok ? label : `${label} is older than ${minimum.join(".")}`, hint: ok ? undefined : hint };
+}
+
+function compareVersions(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const diff = (a[i] ?? 0) - (b[i] ?? 0);
+    if (Number.isNaN(diff)) return 0;
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}
+
+function composeFinding(project: ComposeProject): PreflightFinding {
+  try {
+    const version = composeVersion(project);
+    return atLeast("compose", `Docker Compose ${version}`, version, MIN_COMPOSE, "install Docker Compose v2.24 or newer (the docker-compose-plugin package)");
+  } catch (error) {
+    return { check: "compose", ok: false, message: (error as Error).message, hint: "install Docker Compose v2.24 or newer" };
+  }
+}
+
+async function portFindings(model: StackModel): Promise<PreflightFinding[]> {
+  const findings: PreflightFinding[] = [];
+  for (const { path, address, port } of publishedPorts(model)) {
+    if (await portFree(address, port)) continue;
+    const holders = await containersPublishing(port);
+    // Our own running container holding its own port is the normal state of a second `up`.
+    if (holders.some((holder) => holder.project === model.config.project.name)) continue;
+    const holder = holders[0] ? `container ${holders[0].name} (project ${holders[0].project || "none"})` : processHolding(port);
+    findings.push({
+      check: "ports",
+      ok: false,
+      message: `host port ${address}:${port} (${path}) is in use by ${holder}`,
+      hint: `stop it, or set ${path} to a free port in stack.config.ts`,
+    });
+  }
+  return findings.length > 0 ? findings : [{ check: "ports", ok: true, message: "all host ports free" }];
+}
+
+function portFree(address: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen({ host: address, port, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/** `ss` names the listening process when we may see it; otherwise say so. */
+function processHolding(port: number): string {
+  const run = spawnSync("ss", ["-ltnpH", `sport = :${port}`], { encoding: "utf8" });
+  const match = /users:\(\("([^"]+)",pid=(\d+)/.exec(run.stdout ?? "");
+  return match ? `process ${match[1]} (pid ${match[2]})` : "another process";
+}
+
+function diskFinding(rootDir: string): PreflightFinding {
+  let free: number;
+  try {
+    const stats = statfsSync(rootDir);
+    free = stats.bavail * stats.bsize;
+  } catch {
+    return { check: "disk", ok: true, message: `free space of ${rootDir} not readable; skipped` };
+  }
+  const gib = (free / 1024 ** 3).toFixed(1);
+  return free >= MIN_FREE_BYTES
+    ? { check: "disk", ok: true, message: `${gib} GiB free in ${rootDir}` }
+    : { check: "disk", ok: false, message: `only ${gib} GiB free in ${rootDir}`, hint: "free at least 2 GiB (e.g. `docker system prune`)" };
+}

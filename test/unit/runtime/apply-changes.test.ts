@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { planConfigApply } from "../../../scripts/stack/runtime/apply-changes.ts";
+
+const running = new Set(["prometheus", "alertmanager", "loki", "grafana", "otel-collector", "blackbox"]);
+
+describe("applying changed config files to running services", () => {
+  it("reloads what can reload and restarts the rest", () => {
+    expect(
+      planConfigApply(["prometheus/prometheus.yml", "prometheus/rules/stack.yml", "alertmanager/alertmanager.yml", "loki/loki.yml", "otelcol/config.yaml"], running),
+    ).toEqual([
+      { service: "alertmanager", action: "reload" },
+      { service: "loki", action: "restart" },
+      { service: "otel-collector", action: "restart" },
+      { service: "prometheus", action: "reload" },
+    ]);
+  });
+
+  it("does nothing for dashboards (Grafana re-reads them) or for compose.yaml (Compose recreates)", () => {
+    expect(planConfigApply(["grafana/dashboards/stack-health.json", "compose.yaml"], running)).toEqual([]);
+  });
+
+  it("skips services that Compose just recreated or that are not running", () => {
+    expect(planConfigApply(["prometheus/prometheus.yml", "jaeger/config.yaml"], new Set(["loki"]))).toEqual([]);
+  });
+
+  it("a restart wins over a reload for the same service", () => {
+    expect(planConfigApply(["grafana/provisioning/datasources/datasources.yml", "grafana/dashboards/x.json"], running)).toEqual([
+      { service: "grafana", action: "restart" },
+    ]);
+  });
+});
