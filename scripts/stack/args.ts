@@ -10,6 +10,8 @@ export interface CommonOptions {
   volumes: boolean;
   /** Answer yes to confirmations (required for destructive actions without a terminal). */
   yes: boolean;
+  /** Also write the results as JUnit XML to this file. */
+  junit: string | undefined;
   positionals: string[];
 }
 
@@ -24,6 +26,7 @@ export function parseCommonArgs(argv: readonly string[], env: NodeJS.ProcessEnv)
         json: { type: "boolean", default: false },
         volumes: { type: "boolean", default: false },
         yes: { type: "boolean", default: false },
+        junit: { type: "string" },
       },
     });
     return {
@@ -32,6 +35,7 @@ export function parseCommonArgs(argv: readonly string[], env: NodeJS.ProcessEnv)
       json: values.json ?? false,
       volumes: values.volumes ?? false,
       yes: values.yes ?? false,
+      junit: values.junit,
       positionals,
     };
   } catch (error) {

@@ -3,6 +3,7 @@ import { parseCommonArgs } from "./args.ts";
 import { down } from "./commands/down.ts";
 import { generate } from "./commands/generate.ts";
 import { logs } from "./commands/logs.ts";
+import { smoke } from "./commands/smoke.ts";
 import { status } from "./commands/status.ts";
 import { up } from "./commands/up.ts";
 import { validate } from "./commands/validate.ts";
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, (options: ReturnType<typeof parseCommonArgs>, out
   down,
   status,
   logs,
+  smoke,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -12,7 +12,8 @@ export type ErrorCode =
   | "WRITE_FAILED"
   | "PREFLIGHT_FAILED"
   | "PULL_FAILED"
-  | "UNHEALTHY";
+  | "UNHEALTHY"
+  | "CHECKS_FAILED";
 
 export class StackError extends Error {
   readonly code: ErrorCode;

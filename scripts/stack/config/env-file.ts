@@ -29,6 +29,6 @@ export function readEnvFile(path: string): Record<string, string> {
 }
 
 /** Variables visible to Compose: the shell's environment wins over .env, as in Compose itself. */
-export function effectiveEnv(configFile: string): Record<string, string | undefined> {
-  return { ...readEnvFile(envFilePath(configFile)), ...process.env };
+export function effectiveEnv(envFile: string): Record<string, string | undefined> {
+  return { ...readEnvFile(envFile), ...process.env };
 }

@@ -1,6 +1,6 @@
 /** Config loading in stages: find → import → parse → model → cross-field rules. */
 import { ConfigError, type ConfigIssue } from "../errors.ts";
-import { effectiveEnv } from "./env-file.ts";
+import { effectiveEnv, envFilePath } from "./env-file.ts";
 import { findConfigFile, importConfigModule } from "./import-config.ts";
 import { buildModel, type StackModel } from "./model.ts";
 import { checkRules, type RuleMode } from "./rules.ts";
@@ -29,6 +29,6 @@ export function parseStack(
 export async function loadStack(options: { config?: string; cwd: string; mode: RuleMode }): Promise<LoadedStack> {
   const configFile = findConfigFile(options.config, options.cwd);
   const raw = await importConfigModule(configFile);
-  const { model, warnings } = parseStack(raw, { configFile, env: effectiveEnv(configFile), mode: options.mode });
+  const { model, warnings } = parseStack(raw, { configFile, env: effectiveEnv(envFilePath(configFile)), mode: options.mode });
   return { configFile, model, warnings };
 }

@@ -268,6 +268,14 @@ const exporters = z
   })
   .prefault({});
 
+const smoke = z
+  .strictObject({
+    webhookPort: port
+      .default(19095)
+      .describe("Port of the webhook sink `npm run smoke` starts on the Docker bridge to prove alert delivery."),
+  })
+  .prefault({});
+
 export const stackConfigSchema = z.strictObject({
   project: z
     .strictObject({
@@ -284,6 +292,7 @@ export const stackConfigSchema = z.strictObject({
   exporters,
   alerting,
   logs,
+  smoke,
 });
 
 /** What the user writes (everything optional that has a default). */

@@ -5,6 +5,9 @@ import { renderTemplate } from "./templates.ts";
 
 /** Receives what no route claims; Alertmanager needs a root receiver even when the user has none. */
 export const BLACKHOLE_RECEIVER = "blackhole";
+/** `npm run smoke` posts an alert with this label and waits for it at its own webhook sink. */
+export const SMOKE_RECEIVER = "obs-stack-smoke";
+export const SMOKE_LABEL = "obs_stack_smoke";
 const SECRETS_DIR = "/run/secrets";
 
 const secretFile = (env: string) => `${SECRETS_DIR}/${env.toLowerCase()}`;
@@ -33,6 +36,7 @@ export function renderAlertmanagerConfig(model: StackModel): string {
     })),
     receivers: alerting.receivers.map(receiverView),
     blackhole: BLACKHOLE_RECEIVER,
+    smoke: { receiver: SMOKE_RECEIVER, label: SMOKE_LABEL, url: `http://host.docker.internal:${model.config.smoke.webhookPort}/alerts` },
     timeIntervals: alerting.timeIntervals,
     inhibitWarningWhenCritical: alerting.inhibitWarningWhenCritical,
   });

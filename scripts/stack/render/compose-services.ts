@@ -112,6 +112,8 @@ const BUILDERS: Readonly<Record<ComponentName, SpecBuilder>> = {
     volumes: ["./alertmanager:/etc/alertmanager:ro", "alertmanager-data:/alertmanager"],
     healthcheck: wgetHealth(9093, "/-/ready"),
     secrets: secretNamesFor(_model, "alerting"),
+    // The smoke check's webhook sink listens on the host's Docker bridge.
+    hostGateway: true,
   }),
   grafana: (model, spec) => ({
     ...spec,

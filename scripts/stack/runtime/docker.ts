@@ -138,3 +138,26 @@ export async function pullImage(image: string, onProgress: (progress: PullProgre
     );
   });
 }
+
+/** The host's address on Docker's default bridge: what `host-gateway` resolves to inside containers. */
+export async function bridgeGatewayAddress(): Promise<string | undefined> {
+  const network = (await docker().getNetwork("bridge").inspect()) as { IPAM?: { Config?: Array<{ Gateway?: string }> } };
+  return network.IPAM?.Config?.find((config) => config.Gateway)?.Gateway;
+}
+
+/** Starts a long-running helper container (removed by `removeContainer`). */
+export async function startContainer(options: { image: string; entrypoint: string[]; cmd: string[]; labels: Record<string, string> }): Promise<string> {
+  const container = await docker().createContainer({
+    Image: options.image,
+    Entrypoint: options.entrypoint,
+    Cmd: options.cmd,
+    Labels: options.labels,
+    HostConfig: { NetworkMode: "none", AutoRemove: false },
+  });
+  await container.start();
+  return container.id;
+}
+
+export async function removeContainer(id: string): Promise<void> {
+  await docker().getContainer(id).remove({ force: true });
+}

@@ -1,0 +1,249 @@
+/**
+ * The end-to-end checks `npm run smoke` runs against a running stack: each proves one path through
+ * it (scrape, rules, alert routing and delivery, Grafana provisioning, logs with scrubbing, traces,
+ * OTLP metrics) and fails with a sentence naming the broken part.
+ */
+import type { ComponentName } from "../catalog/components.ts";
+import type { StackModel } from "../config/model.ts";
+import { applyScrubRules, scrubRules } from "../logs/scrub-rules.ts";
+import { SMOKE_LABEL } from "../render/alertmanager.ts";
+import { DATASOURCE_UIDS } from "../render/grafana.ts";
+import { dashboardFiles } from "../render/dashboards.ts";
+import { componentUrl } from "../table.ts";
+import { CheckFailure, type Check } from "./check.ts";
+import { basicAuth, getJson, postJson } from "./http.ts";
+import type { WebhookSink } from "./webhook-sink.ts";
+
+export interface SmokeContext {
+  model: StackModel;
+  runId: string;
+  grafanaPassword: string | undefined;
+  /** Started by the command before the checks run; undefined when it could not start (reason given). */
+  sink: WebhookSink | { error: string } | undefined;
+  /** The exact line the smoke log container prints (with PII in it). */
+  logLine: string;
+  logService: string;
+}
+
+const url = (context: SmokeContext, name: ComponentName) => componentUrl(context.model.config, name);
+
+function disabled(context: SmokeContext, ...names: ComponentName[]): string | undefined {
+  const off = names.filter((name) => !context.model.enabled[name]);
+  return off.length > 0 ? `not checked: ${off.join(", ")} disabled in the config` : undefined;
+}
+
+export function smokeChecks(context: SmokeContext): Check[] {
+  return [
+    prometheusTargetsUp(context),
+    ruleGroupsHealthy(context),
+    watchdogReachesAlertmanager(context),
+    alertDelivered(context),
+    grafanaProvisioned(context),
+    logLineInLoki(context),
+    traceInJaeger(context),
+    otlpMetricInPrometheus(context),
+  ];
+}
+
+interface TargetsResponse {
+  data: { activeTargets: Array<{ labels: { job: string; instance: string }; health: string; lastError: string }> };
+}
+
+function prometheusTargetsUp(context: SmokeContext): Check {
+  return {
+    name: "prometheus: every target is up",
+    deadlineSeconds: 90,
+    skipReason: disabled(context, "prometheus"),
+    attempt: async () => {
+      const { data } = await getJson<TargetsResponse>(`${url(context, "prometheus")}/api/v1/targets?state=active`);
+      const down = data.activeTargets.filter((target) => target.health !== "up");
+      if (data.activeTargets.length === 0) throw new CheckFailure("Prometheus has no active targets");
+      if (down.length > 0)
+        throw new CheckFailure(
+          `${down.length}/${data.activeTargets.length} targets not up: ${down.map((t) => `${t.labels.job} ${t.labels.instance} (${t.health}${t.lastError ? `: ${t.lastError}` : ""})`).join("; ")}`,
+        );
+      return `${data.activeTargets.length} targets up`;
+    },
+  };
+}
+
+interface RulesResponse {
+  data: { groups: Array<{ name: string; lastEvaluation: string; rules: Array<{ name: string; health: string; lastError?: string }> }> };
+}
+
+function ruleGroupsHealthy(context: SmokeContext): Check {
+  return {
+    name: "prometheus: every rule group loaded and evaluating",
+    deadlineSeconds: 60,
+    skipReason: disabled(context, "prometheus"),
+    attempt: async () => {
+      const { data } = await getJson<RulesResponse>(`${url(context, "prometheus")}/api/v1/rules`);
+      if (data.groups.length === 0) throw new CheckFailure("no rule groups are loaded");
+      const notYet = data.groups.filter((group) => group.lastEvaluation.startsWith("0001-"));
+      if (notYet.length > 0) throw new CheckFailure(`rule groups not evaluated yet: ${notYet.map((g) => g.name).join(", ")}`);
+      const broken = data.groups.flatMap((group) => group.rules.filter((rule) => rule.health !== "ok").map((rule) => `${group.name}/${rule.name}: ${rule.lastError ?? rule.health}`));
+      if (broken.length > 0) throw new CheckFailure(`rules failing: ${broken.join("; ")}`);
+      return `${data.groups.length} groups, ${data.groups.reduce((n, g) => n + g.rules.length, 0)} rules healthy`;
+    },
+  };
+}
+
+function watchdogReachesAlertmanager(context: SmokeContext): Check {
+  return {
+    name: "alertmanager: the Watchdog heartbeat arrives",
+    deadlineSeconds: 90,
+    skipReason: disabled(context, "prometheus", "alertmanager"),
+    attempt: async () => {
+      const alerts = await getJson<Array<{ labels: Record<string, string> }>>(`${url(context, "alertmanager")}/api/v2/alerts?filter=alertname%3D%22Watchdog%22`);
+      if (alerts.length === 0) throw new CheckFailure("Watchdog has not reached Alertmanager (is Prometheus sending alerts?)");
+      return "Watchdog is active in Alertmanager";
+    },
+  };
+}
+
+function alertDelivered(context: SmokeContext): Check {
+  const sink = context.sink;
+  let posted = false;
+  return {
+    name: "alertmanager: a test alert is routed and delivered to a webhook",
+    deadlineSeconds: 60,
+    skipReason: disabled(context, "alertmanager") ?? (sink && "error" in sink ? `not checked: ${sink.error}` : undefined),
+    attempt: async () => {
+      if (!sink || "error" in sink) throw new CheckFailure("the webhook sink is not running");
+      if (!posted) {
+        await postJson(`${url(context, "alertmanager")}/api/v2/alerts`, [
+          {
+            labels: { alertname: "ObsStackSmokeTest", [SMOKE_LABEL]: "true", run_id: context.runId, severity: "info" },
+            annotations: { summary: "obs-stack smoke test alert" },
+          },
+        ]);
+        posted = true;
+      }
+      if (!sink.received.some((body) => body.includes(context.runId)))
+        throw new CheckFailure("the test alert was accepted but not delivered to the webhook sink (routing or the host-gateway path is broken)");
+      return "test alert delivered";
+    },
+  };
+}
+
+function grafanaProvisioned(context: SmokeContext): Check {
+  const expectedDashboards = dashboardFiles(context.model).map(([, json]) => (JSON.parse(json) as { uid: string }).uid);
+  return {
+    name: "grafana: healthy, datasources pass their health checks, dashboards provisioned",
+    deadlineSeconds: 90,
+    skipReason: context.model.enabled.grafana ? (context.grafanaPassword ? undefined : "not checked: GRAFANA_ADMIN_PASSWORD is not set") : "not checked: Grafana is disabled in the config",
+    attempt: async () => {
+      const base = url(context, "grafana");
+      const auth = basicAuth(context.model.config.components.grafana.adminUser, context.grafanaPassword!);
+      const health = await getJson<{ database: string }>(`${base}/api/health`);
+      if (health.database !== "ok") throw new CheckFailure(`Grafana database is ${health.database}`);
+      const uids = Object.values(DATASOURCE_UIDS).filter((uid) => context.model.enabled[uid]);
+      const failures: string[] = [];
+      for (const uid of uids) {
+        try {
+          const result = await getJson<{ status: string; message: string }>(`${base}/api/datasources/uid/${uid}/health`, auth);
+          if (result.status !== "OK") failures.push(`${uid}: ${result.message}`);
+        } catch (error) {
+          failures.push(`${uid}: ${(error as Error).message}`);
+        }
+      }
+      const found = await getJson<Array<{ uid: string }>>(`${base}/api/search?type=dash-db&limit=5000`, auth);
+      const missing = expectedDashboards.filter((uid) => !found.some((dashboard) => dashboard.uid === uid));
+      if (missing.length > 0) failures.push(`dashboards not provisioned: ${missing.join(", ")}`);
+      if (failures.length > 0) throw new CheckFailure(failures.join("; "));
+      return `${uids.length} datasources healthy, ${expectedDashboards.length} dashboards present`;
+    },
+  };
+}
+
+interface LokiQueryResponse {
+  data: { result: Array<{ values: Array<[string, string]> }> };
+}
+
+function logLineInLoki(context: SmokeContext): Check {
+  const rules = scrubRules(context.model.config.logs);
+  const expected = applyScrubRules(context.logLine, rules);
+  return {
+    name: "loki: a container's log line is queryable, with PII scrubbed",
+    deadlineSeconds: 90,
+    skipReason: disabled(context, "loki", "promtail"),
+    attempt: async () => {
+      const query = `{service="${context.logService}"} |= "${context.runId}"`;
+      const start = (BigInt(Date.now() - 15 * 60_000) * 1_000_000n).toString();
+      const response = await getJson<LokiQueryResponse>(`${url(context, "loki")}/loki/api/v1/query_range?query=${encodeURIComponent(query)}&start=${start}&limit=5`);
+      const lines = response.data.result.flatMap((stream) => stream.values.map(([, line]) => line));
+      if (lines.length === 0) throw new CheckFailure(`no line with ${context.runId} in Loki yet (is Promtail shipping container logs?)`);
+      if (!lines.includes(expected))
+        throw new CheckFailure(`the line arrived but not scrubbed as configured: got ${JSON.stringify(lines[0])}, expected ${JSON.stringify(expected)}`);
+      return rules.length > 0 ? `line found, ${rules.length} scrub rules applied` : "line found (no scrubbing configured)";
+    },
+  };
+}
+
+function traceInJaeger(context: SmokeContext): Check {
+  const traceId = context.runId.replace(/-/g, "").padEnd(32, "0").slice(0, 32);
+  let sent = false;
+  return {
+    name: "traces: a span sent over OTLP is found in Jaeger",
+    deadlineSeconds: 60,
+    skipReason: disabled(context, "otelCollector", "jaeger"),
+    attempt: async () => {
+      if (!sent) {
+        const now = BigInt(Date.now()) * 1_000_000n;
+        await postJson(`${url(context, "otelCollector")}/v1/traces`, {
+          resourceSpans: [
+            {
+              resource: { attributes: [{ key: "service.name", value: { stringValue: "obs-stack-smoke" } }] },
+              scopeSpans: [
+                {
+                  spans: [
+                    { traceId, spanId: traceId.slice(0, 16), name: "smoke", kind: 2, startTimeUnixNano: (now - 5_000_000n).toString(), endTimeUnixNano: now.toString() },
+                  ],
+                },
+              ],
+            },
+          ],
+        });
+        sent = true;
+      }
+      const found = await getJson<{ data: unknown[] }>(`${url(context, "jaeger")}/api/traces/${traceId}`).catch(() => ({ data: [] }));
+      if (found.data.length === 0) throw new CheckFailure(`trace ${traceId} not found in Jaeger (Collector → Jaeger path broken?)`);
+      return `trace ${traceId} found`;
+    },
+  };
+}
+
+function otlpMetricInPrometheus(context: SmokeContext): Check {
+  let sent = false;
+  return {
+    name: "metrics: a metric sent over OTLP reaches Prometheus",
+    deadlineSeconds: 60,
+    skipReason: disabled(context, "otelCollector", "prometheus"),
+    attempt: async () => {
+      if (!sent) {
+        await postJson(`${url(context, "otelCollector")}/v1/metrics`, {
+          resourceMetrics: [
+            {
+              resource: { attributes: [{ key: "service.name", value: { stringValue: "obs-stack-smoke" } }] },
+              scopeMetrics: [
+                {
+                  metrics: [
+                    {
+                      name: "obs_stack_smoke_probe",
+                      gauge: { dataPoints: [{ asDouble: 1, timeUnixNano: (BigInt(Date.now()) * 1_000_000n).toString(), attributes: [{ key: "run_id", value: { stringValue: context.runId } }] }] },
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        });
+        sent = true;
+      }
+      const query = encodeURIComponent(`obs_stack_smoke_probe{run_id="${context.runId}"}`);
+      const result = await getJson<{ data: { result: unknown[] } }>(`${url(context, "prometheus")}/api/v1/query?query=${query}`);
+      if (result.data.result.length === 0) throw new CheckFailure("the OTLP metric has not reached Prometheus (Collector → Prometheus path broken?)");
+      return "metric found";
+    },
+  };
+}
