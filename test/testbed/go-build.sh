@@ -155,11 +155,29 @@ cleanup() {
   fi
   exit "$rc"
 }
+# Long commands run in the background + wait (see run_in), so a signal is
+# handled at once: stop the child, then clean up via the EXIT trap.
+CHILD=""
+on_signal() {
+  trap - HUP INT PIPE TERM
+  if [[ -n "$CHILD" ]]; then kill -TERM "$CHILD" 2>/dev/null || true; wait "$CHILD" 2>/dev/null || true; fi
+  exit "$1"
+}
 trap cleanup EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 141' PIPE   # stderr reader gone: still clean up
-trap 'exit 143' TERM
+trap 'on_signal 129' HUP
+trap 'on_signal 130' INT
+trap 'on_signal 141' PIPE   # stderr reader gone: still clean up
+trap 'on_signal 143' TERM
+
+# run_in DIR CMD...: run CMD in DIR as a background child and wait for it.
+run_in() {
+  local dir="$1" rc=0; shift
+  ( cd "$dir" && exec "$@" ) &
+  CHILD=$!
+  wait "$CHILD" || rc=$?
+  CHILD=""
+  return "$rc"
+}
 
 BUILD_DATE="$(date -u +%Y%m%d-%H:%M:%S)"
 BUILD_USER="obs-stack@go-build"
@@ -212,7 +230,7 @@ drop_local_replaces() {
 gobuild() {
   local name="$1" pkg="$2"; shift 2
   log "go build $name ($pkg)"
-  (cd "$SRC" && "$GO" build -trimpath "$@" -o "$STAGE/$name" "$pkg") >&2
+  run_in "$SRC" "$GO" build -trimpath "$@" -o "$STAGE/$name" "$pkg" >&2
 }
 
 prom_ldflags() { # $1 = version string
@@ -333,9 +351,50 @@ build_promtail() {
   gobuild promtail ./clients/cmd/promtail -tags netgo -ldflags "$(loki_ldflags)"
 }
 
+# bump_unserved MODULE: if the version of MODULE required by $SRC/go.mod is
+# not served by the Go proxy, require the nearest newer served version with
+# the same major.minor (a patch bump), e.g. docker/cli v29.9.2 -> v29.9.3.
+bump_unserved() {
+  local mod="$1" cur mm alt
+  cur="$(cd "$SRC" && "$GO" mod edit -json | jq -r --arg m "$mod" '.Require[]? | select(.Path == $m) | .Version')"
+  [[ -n "$cur" ]] || return 0
+  if (cd "$WORK" && "$GO" mod download "$mod@$cur" >/dev/null 2>&1); then return 0; fi
+  mm="$(printf '%s' "$cur" | sed -E 's/^(v[0-9]+\.[0-9]+)\..*/\1/')"
+  for alt in $(cd "$WORK" && "$GO" list -m -versions "$mod" 2>/dev/null | tr ' ' '\n' | grep -F "$mm." | sort -V); do
+    if [[ "$(printf '%s\n%s\n' "$cur" "$alt" | sort -V | head -n1)" == "$cur" && "$alt" != "$cur" ]] &&
+       (cd "$WORK" && "$GO" mod download "$mod@$alt" >/dev/null 2>&1); then
+      log "fix: $mod@$cur is not served by the Go proxy -> require $alt (patch bump)"
+      (cd "$SRC" && "$GO" mod edit -require="$mod@$alt")
+      return 0
+    fi
+  done
+  log "WARNING: $mod@$cur is not served and no newer patch release is; the build will probably fail"
+}
+
 build_docker_compose() {
   fetch_source
   drop_local_replaces
+  bump_unserved github.com/docker/cli
+  # internal/registry/desktop.go (Docker Desktop login via the secrets
+  # engine) imports github.com/docker/secrets-engine/{client,x}, which the Go
+  # proxy here serves at no version. Stub it: NewDesktopAuthProvider returns
+  # the fallback provider (= plain Docker CLI credentials, the behaviour
+  # without Docker Desktop anyway).
+  if [[ -f "$SRC/internal/registry/desktop.go" ]] && grep -q 'secrets-engine' "$SRC/internal/registry/desktop.go" &&
+     ! (cd "$WORK" && "$GO" mod download github.com/docker/secrets-engine/client@"$(cd "$SRC" && "$GO" mod edit -json | jq -r '.Require[]? | select(.Path == "github.com/docker/secrets-engine/client") | .Version')" >/dev/null 2>&1); then
+    log "fix: github.com/docker/secrets-engine not served -> stub internal/registry/desktop.go (no Docker Desktop login)"
+    rm -f "$SRC/internal/registry/desktop_test.go"
+    cat >"$SRC/internal/registry/desktop.go" <<'GO'
+// Package registry: obs-stack testbed stub of desktop.go. The Docker Desktop
+// secrets-engine modules are not available to this build, so Docker Hub
+// credentials always come from the Docker CLI config (the fallback).
+package registry
+
+// NewDesktopAuthProvider returns the fallback provider unchanged.
+func NewDesktopAuthProvider(fallback AuthProvider) AuthProvider { return fallback }
+GO
+    (cd "$SRC" && "$GO" mod edit -droprequire=github.com/docker/secrets-engine/client -droprequire=github.com/docker/secrets-engine/x)
+  fi
   gobuild docker-compose ./cmd -ldflags "-s -w -X $MODULE/internal.Version=v$VER"
 }
 
@@ -346,26 +405,21 @@ build_prom_exporter() {  # node_exporter, blackbox_exporter, pushgateway
 }
 
 resolve_jaeger() {
-  # Find the v1.x module version whose commit == the v2 release tag's commit.
-  local info hash t v
-  info="$(cd "$WORK" && "$GO" list -m -json "$MODULE@v$VER" 2>&1 || true)"
-  hash="$(printf '%s' "$info" | jq -r '.Origin.Hash // empty' 2>/dev/null || true)"
-  v="$(printf '%s' "$info" | jq -r '.Version // empty' 2>/dev/null || true)"
-  if [[ -n "$v" && "$v" == v1.* ]]; then MODVER="$v"; fi
-  if [[ -z "$MODVER" ]]; then
-    # Look through published v1 versions for one with the same commit / time.
-    local want_time
-    want_time="$(printf '%s' "$info" | jq -r '.Time // empty' 2>/dev/null || true)"
-    for t in $(cd "$WORK" && "$GO" list -m -versions "$MODULE" | tr ' ' '\n' | grep '^v1\.' | sort -Vr | head -n 20); do
-      local i; i="$(cd "$WORK" && "$GO" list -m -json "$MODULE@$t" 2>/dev/null || true)"
-      if [[ -n "$hash" && "$(printf '%s' "$i" | jq -r '.Origin.Hash // empty')" == "$hash" ]] ||
-         [[ -n "$want_time" && "$(printf '%s' "$i" | jq -r '.Time // empty')" == "$want_time" ]]; then
-        MODVER="$t"; break
-      fi
-    done
-  fi
-  [[ -n "$MODVER" ]] || { printf '%s\n' "$info" >&2; die "cannot map jaeger v$VER to a v1.x module version"; }
-  log "jaeger v$VER -> module $MODULE@$MODVER"
+  # Jaeger tags each release twice on one commit: v1.N.0 (the module version)
+  # and v2.M.0 (the release). A v2 tag is not a valid version of a module
+  # path without /v2, so the proxy cannot resolve it. Jaeger's CHANGELOG.md
+  # heads every release with "v1.N.0 / v2.M.0 (date)": read the pair from the
+  # CHANGELOG of the newest v1 module version(s) the proxy serves.
+  if [[ "$V_MAJOR" == 1 ]]; then MODVER="v$VER"; return; fi
+  local t dir line
+  for t in $(cd "$WORK" && "$GO" list -m -versions "$MODULE" 2>/dev/null | tr ' ' '\n' | grep '^v1\.' | sort -Vr | head -n 5); do
+    dir="$(cd "$WORK" && "$GO" mod download -json "$MODULE@$t" 2>/dev/null | jq -r '.Dir // empty')" || continue
+    [[ -n "$dir" && -f "$dir/CHANGELOG.md" ]] || continue
+    line="$(grep -E -m1 "^v1\.[0-9]+\.[0-9]+ / v$VER( |$)" "$dir/CHANGELOG.md" || true)"
+    if [[ -n "$line" ]]; then MODVER="${line%% *}"; break; fi
+  done
+  [[ -n "$MODVER" ]] || die "cannot map jaeger v$VER to a v1.x module version served by the Go proxy"
+  log "jaeger v$VER -> module $MODULE@$MODVER (CHANGELOG: ${line})"
 }
 
 build_jaeger() {
@@ -384,7 +438,7 @@ build_otelcol_contrib() {
   if [[ ! -x "$ocb_bin" ]]; then
     log "installing ocb $MODULE@$MODVER"
     mkdir -p "$WORK/ocb"
-    (cd "$WORK" && GOBIN="$WORK/ocb" "$GO" install "$MODULE@$MODVER") >&2
+    GOBIN="$WORK/ocb" run_in "$WORK" "$GO" install "$MODULE@$MODVER" >&2
     mkdir -p "$(dirname "$ocb_bin")"
     mv -f "$WORK/ocb/builder" "$ocb_bin.tmp.$$" && mv -f "$ocb_bin.tmp.$$" "$ocb_bin"
   fi
@@ -414,13 +468,13 @@ build_otelcol_contrib() {
   done < <(sed -n 's#^[[:space:]]*-[[:space:]]*gomod:[[:space:]]*\([^ ]*\)[[:space:]]\+\(v[^ ]*\).*#\1 \2#p' "$WORK/manifest.yaml")
   if [[ ${#missing[@]} -gt 0 ]]; then
     printf '  not served: %s\n' "${missing[@]}" >&2
-    die "otelcol-contrib $VER: the Go proxy does not serve these module zips; try an older release"
+    die "otelcol-contrib $VER: the Go proxy does not serve these module zips; try an older release (0.161.0 is the newest that built here, 2026-11-23)"
   fi
   # 4. generate the sources only. ocb's own `go mod tidy` also resolves the
   # *test* dependencies of every component, some of which the proxy does not
   # serve (e.g. prometheus@v0.315.1 via prometheusexporter's tests), so skip
   # it and let `go build -mod=mod` resolve only what the binary needs.
-  (cd "$WORK" && "$ocb_bin" --config "$WORK/manifest.yaml" --skip-get-modules --skip-compilation) >&2
+  run_in "$WORK" "$ocb_bin" --config "$WORK/manifest.yaml" --skip-get-modules --skip-compilation >&2
   if [[ ! -f "$WORK/dist/go.mod" ]]; then
     # --skip-get-modules also skips writing go.mod: write it from the manifest
     # (+ the telemetry module ocb adds by default: collector/service).
@@ -431,7 +485,7 @@ build_otelcol_contrib() {
     (cd "$WORK/dist" && "$GO" mod edit "${reqs[@]}")
   fi
   log "go build otelcol-contrib"
-  if ! (cd "$WORK/dist" && "$GO" build -trimpath -ldflags "-s -w" -o "$STAGE/otelcol-contrib" .) 2>"$WORK/build.err"; then
+  if ! run_in "$WORK/dist" "$GO" build -trimpath -ldflags "-s -w" -o "$STAGE/otelcol-contrib" . 2>"$WORK/build.err"; then
     grep -v '^go: downloading' "$WORK/build.err" | tail -n 40 >&2
     if grep -q 'not available' "$WORK/build.err"; then
       log "modules the Go proxy refused:"
@@ -476,7 +530,7 @@ have_all_binaries "$STAGE" || die "build finished but binaries are missing in $S
   echo "tool=$TOOL"
   echo "version=$VERSION"
   echo "module=$MODULE@$MODVER"
-  echo "go=$("$GO" env GOVERSION)"
+  echo "go=$("$GO" version "$STAGE/${BINARIES[0]}" 2>/dev/null | awk '{print $2}')"
   echo "built=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "build_seconds=$(( $(date +%s) - START_S ))"
 } >"$STAGE/BUILD-INFO"

@@ -23,6 +23,9 @@ export class CheckFailure extends Error {
   override readonly name = "CheckFailure";
 }
 
+/** A failure that retrying cannot fix (e.g. the check's own helper could not start). */
+export class FatalCheckFailure extends CheckFailure {}
+
 const RETRY_DELAY_MS = 2_000;
 
 export async function runCheck(check: Check): Promise<CheckOutcome> {
@@ -36,6 +39,7 @@ export async function runCheck(check: Check): Promise<CheckOutcome> {
       return { name: check.name, status: "pass", message, durationMs: Date.now() - started };
     } catch (error) {
       lastError = describeError(error);
+      if (error instanceof FatalCheckFailure) return { name: check.name, status: "fail", message: lastError, durationMs: Date.now() - started };
     }
     if (Date.now() + RETRY_DELAY_MS > deadline) break;
     await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));

@@ -10,7 +10,7 @@ import { SMOKE_LABEL } from "../render/alertmanager.ts";
 import { DATASOURCE_UIDS } from "../render/grafana.ts";
 import { dashboardFiles } from "../render/dashboards.ts";
 import { componentUrl } from "../table.ts";
-import { CheckFailure, type Check } from "./check.ts";
+import { CheckFailure, FatalCheckFailure, type Check } from "./check.ts";
 import { basicAuth, getJson, postJson } from "./http.ts";
 import type { WebhookSink } from "./webhook-sink.ts";
 
@@ -107,9 +107,9 @@ function alertDelivered(context: SmokeContext): Check {
   return {
     name: "alertmanager: a test alert is routed and delivered to a webhook",
     deadlineSeconds: 60,
-    skipReason: disabled(context, "alertmanager") ?? (sink && "error" in sink ? `not checked: ${sink.error}` : undefined),
+    skipReason: disabled(context, "alertmanager"),
     attempt: async () => {
-      if (!sink || "error" in sink) throw new CheckFailure("the webhook sink is not running");
+      if (!sink || "error" in sink) throw new FatalCheckFailure(sink ? sink.error : "the webhook sink is not running");
       if (!posted) {
         await postJson(`${url(context, "alertmanager")}/api/v2/alerts`, [
           {

@@ -55,7 +55,8 @@ export async function up(options: CommonOptions, out: Output): Promise<void> {
   }
 
   out.result(urlTable(generated.model.config, after));
-  out.result(`\nGrafana login: ${generated.model.config.components.grafana.adminUser} / GRAFANA_ADMIN_PASSWORD in ${generated.envFile}`);
+  if (generated.model.enabled.grafana)
+    out.result(`\nGrafana login: ${generated.model.config.components.grafana.adminUser} / GRAFANA_ADMIN_PASSWORD in ${generated.envFile}`);
   out.info(`stack "${projectName}" is up in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 

@@ -163,7 +163,9 @@ const BUILDERS: Readonly<Record<ComponentName, SpecBuilder>> = {
   jaeger: (_model, spec) => ({
     ...spec,
     command: ["--config=/etc/jaeger/config.yaml"],
-    volumes: ["./jaeger:/etc/jaeger:ro", "jaeger-data:/badger"],
+    // The image runs as 10001 and declares VOLUME /tmp; a named volume there inherits /tmp's
+    // world-writable mode, where one at a new path would be root-owned and unwritable.
+    volumes: ["./jaeger:/etc/jaeger:ro", "jaeger-data:/tmp"],
     healthcheck: wgetHealth(13133, "/status"),
   }),
   otelCollector: (model, spec) => ({
@@ -181,7 +183,9 @@ const BUILDERS: Readonly<Record<ComponentName, SpecBuilder>> = {
   nodeExporter: (_model, spec) => ({
     ...spec,
     command: ["--path.rootfs=/host"],
-    volumes: ["/:/host:ro,rslave"],
+    // No `rslave`: it fails where / is not a shared mount (containers, some VMs); without it only
+    // filesystems mounted after start are missed until a restart.
+    volumes: ["/:/host:ro"],
     pidHost: true,
     healthcheck: wgetHealth(9100, "/metrics"),
   }),

@@ -2,8 +2,10 @@
  * The one module that talks to the Docker engine (through dockerode, which negotiates the API
  * version, so engines from 20.10/API 1.41 to current releases work).
  */
+import { networkInterfaces } from "node:os";
 import { PassThrough } from "node:stream";
 import Docker from "dockerode";
+import { pack as packDirectory, type PackOptions } from "tar-fs";
 
 let client: Docker | undefined;
 
@@ -141,8 +143,21 @@ export async function pullImage(image: string, onProgress: (progress: PullProgre
 
 /** The host's address on Docker's default bridge: what `host-gateway` resolves to inside containers. */
 export async function bridgeGatewayAddress(): Promise<string | undefined> {
-  const network = (await docker().getNetwork("bridge").inspect()) as { IPAM?: { Config?: Array<{ Gateway?: string }> } };
-  return network.IPAM?.Config?.find((config) => config.Gateway)?.Gateway;
+  const network = (await docker().getNetwork("bridge").inspect()) as {
+    IPAM?: { Config?: Array<{ Gateway?: string; Subnet?: string }> };
+    Options?: Record<string, string> | null;
+  };
+  const gateway = network.IPAM?.Config?.find((config) => config.Gateway)?.Gateway;
+  if (gateway) return gateway;
+  // Older engines leave Gateway empty; the host's address on the bridge interface is the same thing.
+  const bridge = network.Options?.["com.docker.network.bridge.name"] ?? "docker0";
+  const assigned = networkInterfaces()[bridge]?.find((address) => address.family === "IPv4")?.address;
+  if (assigned) return assigned;
+  // An idle bridge is down and hidden from networkInterfaces(); Docker gives it the subnet's first host.
+  const subnet = network.IPAM?.Config?.map((config) => config.Subnet).find((cidr) => cidr && /^\d+\.\d+\.\d+\.\d+\//.test(cidr));
+  if (!subnet) return undefined;
+  const octets = subnet.split("/")[0]!.split(".").map(Number);
+  return [octets[0], octets[1], octets[2], octets[3]! + 1].join(".");
 }
 
 /** Starts a long-running helper container (removed by `removeContainer`). */
@@ -160,4 +175,29 @@ export async function startContainer(options: { image: string; entrypoint: strin
 
 export async function removeContainer(id: string): Promise<void> {
   await docker().getContainer(id).remove({ force: true });
+}
+
+/** Builds an image from a directory holding a Dockerfile and the named entries (legacy builder API). */
+export async function buildImageFromDir(contextDir: string, entries: string[], tag: string): Promise<void> {
+  // umask 0 keeps modes exactly (a world-writable, sticky /tmp stays 1777 in the image).
+  const context = packDirectory(contextDir, { entries, umask: 0 } as PackOptions);
+  const stream = await docker().buildImage(context, { t: tag, rm: true, forcerm: true });
+  await new Promise<void>((resolve, reject) => {
+    docker().modem.followProgress(
+      stream,
+      (error: Error | null) => (error ? reject(error) : resolve()),
+      (event: { error?: string; errorDetail?: { message?: string } }) => {
+        if (event.error) reject(new Error(event.errorDetail?.message ?? event.error));
+      },
+    );
+  });
+}
+
+export async function imageLabel(image: string, label: string): Promise<string | undefined> {
+  try {
+    const info = (await docker().getImage(image).inspect()) as { Config?: { Labels?: Record<string, string> } };
+    return info.Config?.Labels?.[label];
+  } catch {
+    return undefined;
+  }
 }

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { StackModel } from "../config/model.ts";
-import { dockerReachable, runOneShot } from "../runtime/docker.ts";
+import { dockerReachable, imagePresent, pullImage, runOneShot } from "../runtime/docker.ts";
 import { describeTool, resolveTool, type ResolvedTool } from "./tool-resolver.ts";
 import { VALIDATORS, type ValidatorSpec } from "./validators.ts";
 
@@ -83,6 +83,7 @@ async function execute(
   options: { bundleDir: string; envFile: string },
 ): Promise<{ exitCode: number; output: string }> {
   if (resolved.kind === "image") {
+    if (!(await imagePresent(resolved.image))) await pullImage(resolved.image, () => undefined);
     const args = spec.args(
       files.map((file) => `${CONTAINER_BUNDLE}/${file}`),
       { envFile: undefined },

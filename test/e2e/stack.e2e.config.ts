@@ -1,0 +1,29 @@
+/**
+ * The e2e stack: the shipped default config, with `images` pointed at the testbed's stand-ins (the
+ * product's own override feature) and components the testbed could not build switched off.
+ * `npm run testbed` writes the overlay this reads.
+ */
+import { readFileSync } from "node:fs";
+import { defineStack } from "obs-stack";
+import shipped from "../../stack.config.ts";
+
+interface Overlay {
+  images: Record<string, string>;
+  disabled: Record<string, string>;
+}
+
+const overlay = JSON.parse(readFileSync(new URL("./.testbed-images.json", import.meta.url), "utf8")) as Overlay;
+
+const components = Object.fromEntries(Object.keys(overlay.disabled).map((name) => [name, { enabled: false }]));
+
+export default defineStack({
+  ...shipped,
+  project: { name: "obs-e2e" },
+  images: overlay.images,
+  components: { ...shipped.components, ...components },
+  services: [
+    // A service declared like a user would, so service scrape jobs and probes run too: the stack's
+    // own Pushgateway stands in for "a service with metrics and a health endpoint".
+    { name: "sample-api", url: "http://pushgateway:9091", health: { live: "/-/healthy", ready: "/-/ready" } },
+  ],
+});

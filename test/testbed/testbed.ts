@@ -1,0 +1,52 @@
+/**
+ * `npm run testbed`: a Docker engine, stand-in images for every buildable component (built from the
+ * components' own Go modules at the pinned versions), and the config overlay that points `images`
+ * at them. Warm runs reuse cached binaries and unchanged images.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { TOOLS } from "../../scripts/stack/catalog/tools.ts";
+import { REPO_ROOT } from "../../scripts/stack/render/templates.ts";
+import { buildStandIn, readBinDir } from "./build-images.ts";
+import { NOT_BUILT, STAND_INS, standInTag } from "./stand-ins.ts";
+
+export const OVERLAY_FILE = join(REPO_ROOT, "test", "e2e", ".testbed-images.json");
+
+function run(command: string, args: string[]): string {
+  const result = spawnSync(command, args, { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed with exit ${result.status}`);
+  return result.stdout;
+}
+
+function goBuild(tool: string, version: string): string {
+  return readBinDir(run("bash", [join(REPO_ROOT, "test", "testbed", "go-build.sh"), tool, version]));
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  run("bash", [join(REPO_ROOT, "test", "testbed", "host-setup.sh")]);
+  goBuild(TOOLS.compose.cacheName, TOOLS.compose.version);
+
+  const images: Record<string, string> = {};
+  for (const standIn of STAND_INS) {
+    const buildStarted = Date.now();
+    const binDir = goBuild(standIn.build.tool, standIn.build.version);
+    const binarySeconds = (Date.now() - buildStarted) / 1000;
+    const built = await buildStandIn(standIn, binDir);
+    images[standIn.image] = standInTag(standIn);
+    process.stdout.write(
+      `${standIn.image.padEnd(14)} ${built.tag.padEnd(44)} binary ${binarySeconds.toFixed(1)}s, image ${built.rebuilt ? `${built.seconds.toFixed(1)}s` : "unchanged"}\n`,
+    );
+  }
+  for (const [name, reason] of Object.entries(NOT_BUILT)) process.stdout.write(`${name.padEnd(14)} not built: ${reason}\n`);
+
+  mkdirSync(dirname(OVERLAY_FILE), { recursive: true });
+  writeFileSync(OVERLAY_FILE, `${JSON.stringify({ images, disabled: NOT_BUILT }, null, 2)}\n`);
+  process.stdout.write(`testbed ready in ${((Date.now() - started) / 1000).toFixed(1)}s; overlay: ${OVERLAY_FILE}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`testbed failed: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+});
