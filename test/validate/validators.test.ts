@@ -71,7 +71,7 @@ describe.each(GOLDEN_CONFIG_NAMES)("validators on the %s bundle", (name) => {
 
 /** A change to each validator's file that the validator must reject: proof that the check can fail. */
 const BREAKAGES: Readonly<Record<string, { file: (paths: string[]) => string; breakIt: (text: string) => string }>> = {
-  "docker compose config": { file: () => "compose.yaml", breakIt: (t) => t.replace("restart: unless-stopped", "restart: sometimes") },
+  "docker compose config": { file: () => "compose.yaml", breakIt: (t) => t.replace(/memory: \d+[kmg]/, "memory: lots") },
   "promtool check config": { file: () => "prometheus/prometheus.yml", breakIt: (t) => t.replace(/scrape_interval: \S+/, "scrape_interval: soon") },
   "promtool check rules": { file: () => "prometheus/rules/stack.yml", breakIt: (t) => t.replace("expr: up == 0", "expr: up ==") },
   "promtool test rules": {
@@ -81,9 +81,9 @@ const BREAKAGES: Readonly<Record<string, { file: (paths: string[]) => string; br
   "amtool check-config": { file: () => "alertmanager/alertmanager.yml", breakIt: (t) => t.replace(/route:\n  receiver: "[^"]+"/, 'route:\n  receiver: "nobody"') },
   "loki -verify-config": { file: () => "loki/loki.yml", breakIt: (t) => t.replace("schema: v13", "schema: v13\n      bogus_field: 1") },
   "promtail -check-syntax": { file: () => "promtail/promtail.yml", breakIt: (t) => t.replace("positions:", "positions:\n  bogus_field: 1") },
-  "otelcol validate": { file: () => "otelcol/config.yaml", breakIt: (t) => t.replace("exporters: [otlphttp/loki]", "exporters: [otlphttp/nowhere]") },
+  "otelcol validate": { file: () => "otelcol/config.yaml", breakIt: (t) => t.replace("exporters: [otlp_http/loki]", "exporters: [otlp_http/nowhere]") },
   "jaeger validate": { file: () => "jaeger/config.yaml", breakIt: (t) => t.replace("trace_storage: badger_store", "trace_storage: missing_store\n    bogus_field: 1") },
-  "blackbox_exporter --config.check": { file: () => "blackbox/blackbox.yml", breakIt: (t) => t.replace("prober: tcp", "prober: carrier-pigeon") },
+  "blackbox_exporter --config.check": { file: () => "blackbox/blackbox.yml", breakIt: (t) => t.replace("prober: tcp", "prober: tcp\n    bogus_field: 1") },
 };
 
 describe("each validator rejects a broken file", () => {

@@ -40,7 +40,8 @@ export const IMAGE_PINS: Readonly<Record<ImageName, ImagePin>> = {
   loki: { repository: "grafana/loki", tag: "3.7.8" },
   promtail: { repository: "grafana/promtail", tag: "3.6.8" },
   jaeger: { repository: "jaegertracing/jaeger", tag: "2.13.0" },
-  otelCollector: { repository: "otel/opentelemetry-collector-contrib", tag: "0.165.0" },
+  // 0.161.0: the newest release whose modules the Go module proxy serves in full (see docs/decisions.md).
+  otelCollector: { repository: "otel/opentelemetry-collector-contrib", tag: "0.161.0" },
   nodeExporter: { repository: "prom/node-exporter", tag: "v1.12.1" },
   cadvisor: { repository: "ghcr.io/google/cadvisor", tag: "v0.60.6" },
   blackbox: { repository: "prom/blackbox-exporter", tag: "v0.28.0" },

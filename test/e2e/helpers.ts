@@ -1,0 +1,43 @@
+/** Small probes of the running e2e stack, straight at Docker and the components' HTTP APIs. */
+import { docker } from "../../scripts/stack/runtime/docker.ts";
+
+const PROJECT = "obs-e2e";
+
+export interface E2eContainer {
+  id: string;
+  pid: number;
+  restartCount: number;
+  health: string;
+}
+
+export async function e2eContainer(service: string): Promise<E2eContainer> {
+  const [info] = await docker().listContainers({
+    all: true,
+    filters: { label: [`com.docker.compose.project=${PROJECT}`, `com.docker.compose.service=${service}`] },
+  });
+  if (!info) throw new Error(`no ${service} container in project ${PROJECT}`);
+  const inspected = await docker().getContainer(info.Id).inspect();
+  return { id: info.Id, pid: inspected.State.Pid, restartCount: inspected.RestartCount, health: inspected.State.Health?.Status ?? "none" };
+}
+
+export async function waitFor(what: string, seconds: number, condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (await condition().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+  throw new Error(`timed out after ${seconds}s waiting for ${what}`);
+}
+
+export async function queryPrometheusAt(query: string, time: number): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:9090/api/v1/query?query=${encodeURIComponent(query)}&time=${time}`);
+  const body = (await response.json()) as { data: { result: unknown[] } };
+  return body.data.result.length;
+}
+
+export async function queryLokiCount(selector: string): Promise<number> {
+  const start = (BigInt(Date.now() - 3_600_000) * 1_000_000n).toString();
+  const response = await fetch(`http://127.0.0.1:3100/loki/api/v1/query_range?query=${encodeURIComponent(selector)}&start=${start}&limit=5000`);
+  const body = (await response.json()) as { data: { result: Array<{ values: unknown[] }> } };
+  return body.data.result.reduce((sum, stream) => sum + stream.values.length, 0);
+}

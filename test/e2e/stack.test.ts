@@ -1,0 +1,131 @@
+/**
+ * Boots the real stack on the testbed's stand-in images and drives it like a user and a CI job:
+ * up → status → smoke → a crashed component recovers → a stopped one makes smoke fail by name →
+ * down/up keeps data → down --volumes. Run with `npm run test:e2e` (it builds the testbed first).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../../scripts/stack/render/templates.ts";
+import { docker } from "../../scripts/stack/runtime/docker.ts";
+import { runCli, type CliRun } from "../helpers/run-cli.ts";
+import { e2eContainer, queryLokiCount, queryPrometheusAt, waitFor } from "./helpers.ts";
+
+const CONFIG = join(REPO_ROOT, "test", "e2e", "stack.e2e.config.ts");
+const OUT = join(REPO_ROOT, "test", "e2e", ".stack");
+const OVERLAY = join(REPO_ROOT, "test", "e2e", ".testbed-images.json");
+const cli = (...args: string[]): CliRun => runCli(REPO_ROOT, [...args, "--config", CONFIG, "--out", OUT]);
+
+interface SmokeReport {
+  passed: boolean;
+  checks: Array<{ name: string; status: string; message: string }>;
+}
+const smokeJson = (run: CliRun): SmokeReport => JSON.parse(run.stdout) as SmokeReport;
+
+describe.runIf(existsSync(OVERLAY))("the stack on a real Docker engine", () => {
+  const timings: Record<string, number> = {};
+  const timed = <T>(name: string, action: () => T): T => {
+    const started = Date.now();
+    const result = action();
+    timings[name] = (Date.now() - started) / 1000;
+    return result;
+  };
+
+  beforeAll(() => {
+    cli("down", "--volumes", "--yes");
+  });
+  afterAll(() => {
+    cli("down", "--volumes", "--yes");
+    process.stdout.write(`e2e timings (s): ${JSON.stringify(timings)}\n`);
+  });
+
+  it("components the testbed cannot build are reported, not hidden", () => {
+    const overlay = JSON.parse(readFileSync(OVERLAY, "utf8")) as { disabled: Record<string, string> };
+    for (const [name, reason] of Object.entries(overlay.disabled)) process.stdout.write(`not booted: ${name}: ${reason}\n`);
+    expect(Object.keys(overlay.disabled).length).toBeLessThanOrEqual(2);
+  });
+
+  it("up brings every service to healthy", () => {
+    const run = timed("up (cold)", () => cli("up"));
+    expect(run.stderr + run.stdout).not.toMatch(/^error:/m);
+    expect(run.status).toBe(0);
+  });
+
+  it("a second up with no change does nothing and is fast", () => {
+    const run = timed("up (no change)", () => cli("up"));
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/0 written/);
+    expect(run.stdout).not.toMatch(/Recreate|restarted|reloaded/);
+  });
+
+  it("status reports every service healthy, as a table and as JSON", () => {
+    const run = cli("status", "--json");
+    expect(run.status).toBe(0);
+    const services = (JSON.parse(run.stdout) as { services: Array<{ service: string; ok: boolean }> }).services;
+    expect(services.length).toBeGreaterThan(5);
+    expect(services.filter((s) => !s.ok)).toEqual([]);
+  });
+
+  it("smoke passes end to end and writes JUnit", () => {
+    const junit = join(OUT, "smoke.xml");
+    const run = timed("smoke", () => cli("smoke", "--json", "--junit", junit));
+    const report = smokeJson(run);
+    for (const check of report.checks) process.stdout.write(`smoke ${check.status}: ${check.name} — ${check.message}\n`);
+    expect(report.checks.filter((check) => check.status === "fail")).toEqual([]);
+    expect(run.status).toBe(0);
+    expect(readFileSync(junit, "utf8")).toMatch(/<testsuite name="obs-stack smoke" tests="8" failures="0"/);
+  });
+
+  it("logs names the services when asked for one that does not exist", () => {
+    const run = cli("logs", "lokki");
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('no service "lokki" in this stack');
+    expect(run.stderr).toContain('did you mean "loki"?');
+  });
+
+  it("a crashed component is restarted by its restart policy and becomes healthy again", async () => {
+    const loki = await e2eContainer("loki");
+    process.kill(loki.pid, "SIGKILL");
+    await waitFor("loki to restart and report healthy", 120, async () => {
+      const again = await e2eContainer("loki");
+      return again.restartCount > loki.restartCount && again.health === "healthy";
+    });
+    expect(cli("status").status).toBe(0);
+  });
+
+  it("smoke fails, naming the broken part, when Loki is stopped", async () => {
+    const loki = await e2eContainer("loki");
+    await docker().getContainer(loki.id).stop();
+    try {
+      const run = cli("smoke", "--json");
+      expect(run.status).toBe(1);
+      const failed = smokeJson(run).checks.filter((check) => check.status === "fail");
+      expect(failed.map((check) => check.name)).toContain("loki: a container's log line is queryable, with PII scrubbed");
+      expect(failed.find((check) => check.name.startsWith("loki"))?.message).toMatch(/127\.0\.0\.1:3100/);
+      expect(cli("status").status).toBe(1);
+    } finally {
+      await docker().getContainer(loki.id).start();
+      await waitFor("loki healthy again", 120, async () => (await e2eContainer("loki")).health === "healthy");
+    }
+  });
+
+  it("down keeps the data: samples and log lines written before are still there after up", async () => {
+    const before = Date.now() / 1000 - 30;
+    const samplesBefore = await queryPrometheusAt('up{job="prometheus"}', before);
+    const linesBefore = await queryLokiCount('{service="obs-stack-smoke"}');
+    expect(samplesBefore).toBeGreaterThan(0);
+    expect(linesBefore).toBeGreaterThan(0);
+
+    expect(timed("down", () => cli("down")).status).toBe(0);
+    expect(timed("up (after down)", () => cli("up")).status).toBe(0);
+
+    await waitFor("Prometheus to answer for the old timestamp", 60, async () => (await queryPrometheusAt('up{job="prometheus"}', before)) > 0);
+    await waitFor("Loki to return the old lines", 60, async () => (await queryLokiCount('{service="obs-stack-smoke"}')) >= linesBefore);
+  });
+
+  it("down --volumes refuses without --yes when there is no terminal", () => {
+    const run = cli("down", "--volumes");
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/not deleting volumes without confirmation/);
+  });
+});
