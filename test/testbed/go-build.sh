@@ -12,6 +12,8 @@
 #
 # All binaries are CGO_ENABLED=0, -trimpath, -ldflags "-s -w" (+ version
 # ldflags where the project uses them): fit for FROM scratch / busybox images.
+# Exception: grafana needs cgo (mattn/go-sqlite3); it is linked statically
+# (-extldflags -static, netgo+osusergo), so it is still fit for scratch/busybox.
 #
 # Environment:
 #   STACK_CACHE_DIR   cache root (default $HOME/.cache/obs-stack)
@@ -34,13 +36,14 @@ usage() {
   cat >&2 <<'EOF'
 usage: go-build.sh <tool> <version>
 tools: prometheus alertmanager loki promtail otelcol-contrib docker-compose
-       node_exporter blackbox_exporter pushgateway jaeger
+       node_exporter blackbox_exporter pushgateway jaeger grafana cadvisor
 examples:
   go-build.sh prometheus v3.16.0      go-build.sh alertmanager v0.34.2
   go-build.sh loki 3.7.8              go-build.sh promtail 3.6.8
   go-build.sh otelcol-contrib 0.165.0 go-build.sh docker-compose v5.7.0
   go-build.sh node_exporter v1.12.1   go-build.sh blackbox_exporter v0.28.0
   go-build.sh pushgateway v1.11.1     go-build.sh jaeger v2.X.Y
+  go-build.sh grafana 10.0.0          go-build.sh cadvisor v0.60.6
 EOF
   exit 2
 }
@@ -94,6 +97,15 @@ case "$TOOL" in
     # module version is that v1 tag (resolved below, in resolve_jaeger).
     MODULE=github.com/jaegertracing/jaeger; MODVER=""
     BINARIES=(jaeger) ;;
+  grafana)
+    # github.com/grafana/grafana has a go.mod but no /vN suffix, so its
+    # vX.Y.Z tags (X >= 2) are not module versions: a release is only
+    # reachable as the pseudo-version of its tag commit (see grafana_modver).
+    MODULE=github.com/grafana/grafana; MODVER=""
+    BINARIES=(grafana) ;;
+  cadvisor)
+    MODULE=github.com/google/cadvisor; MODVER="v$VER"
+    BINARIES=(cadvisor) ;;
   *) die "unknown tool '$TOOL'" ;;
 esac
 
@@ -180,6 +192,7 @@ run_in() {
 }
 
 BUILD_DATE="$(date -u +%Y%m%d-%H:%M:%S)"
+BUILD_NOTES=""   # extra BUILD-INFO line (notes=...), set by a builder
 BUILD_USER="obs-stack@go-build"
 START_S=$(date +%s)
 
@@ -496,6 +509,309 @@ build_otelcol_contrib() {
   cp "$WORK/manifest.yaml" "$STAGE/otelcol-manifest.resolved.yaml"
 }
 
+# ---------------------------------------------------------------------------
+# grafana
+# ---------------------------------------------------------------------------
+# grafana_modver: Grafana release -> pseudo-version of its tag commit. The Go
+# proxy reachable here lists no versions of github.com/grafana/grafana and
+# refuses (403) almost every version; it serves this release commit. The
+# commit is the one the official grafana/grafana:10.0.0 image reports in
+# /api/health ({"commit":"81d85ce802","version":"10.0.0"}). Another release
+# can be tried with GRAFANA_MODVER=v1.9.2-0.<yyyymmddhhmmss>-<12-hex commit>
+# (the exact commit time in UTC and hash of the release tag's commit).
+grafana_modver() {
+  if [[ -n "${GRAFANA_MODVER:-}" ]]; then MODVER="$GRAFANA_MODVER"; return; fi
+  case "$VER" in
+    10.0.0) MODVER=v1.9.2-0.20230609164553-81d85ce8028d ;;
+    *) die "grafana $VER: no known module pseudo-version. The Go proxy here serves only github.com/grafana/grafana@v1.9.2-0.20230609164553-81d85ce8028d (= release 10.0.0); tags like v12.3.0 are refused (403). Use 10.0.0, or set GRAFANA_MODVER to the pseudo-version of the release's tag commit." ;;
+  esac
+}
+
+build_grafana() {
+  grafana_modver
+  command -v "${CC:-gcc}" >/dev/null 2>&1 || die "grafana needs cgo (mattn/go-sqlite3): install a C compiler and static libc (apt-get install -y gcc libc6-dev)"
+  fetch_source
+  drop_local_replaces
+  # 1. wire_gen.go (dependency injection for pkg/server) is generated at
+  #    build time (make gen-go), it is not in the source. go.mod pins wire
+  #    v0.5.0/v0.6.0-era golang.org/x/tools, which no longer compiles with
+  #    Go >= 1.22 (tokeninternal: "invalid array length -delta * delta"), so
+  #    use wire v0.7.0 (same generator, newer x/tools).
+  local wire_ver="${GRAFANA_WIRE_VERSION:-v0.7.0}"
+  local wire_bin="$CACHE_ROOT/tools/wire-$wire_ver/wire"
+  if [[ ! -x "$wire_bin" ]]; then
+    log "installing github.com/google/wire/cmd/wire@$wire_ver"
+    mkdir -p "$WORK/wire"
+    GOBIN="$WORK/wire" run_in "$WORK" "$GO" install "github.com/google/wire/cmd/wire@$wire_ver" >&2
+    mkdir -p "$(dirname "$wire_bin")"
+    mv -f "$WORK/wire/wire" "$wire_bin.tmp.$$" && mv -f "$wire_bin.tmp.$$" "$wire_bin"
+  fi
+  if [[ ! -f "$SRC/pkg/server/wire_gen.go" ]]; then
+    log "fix: pkg/server/wire_gen.go is generated at build time -> wire gen -tags oss ./pkg/server"
+    run_in "$SRC" "$wire_bin" gen -tags oss ./pkg/server >&2
+  fi
+  # 2. the server binary. SQLite (the default database) is mattn/go-sqlite3,
+  #    which needs cgo: without it the driver is a stub that fails at run
+  #    time. Link statically (netgo+osusergo: no glibc NSS at run time).
+  local hash="${MODVER##*-}" ts stamp
+  ts="$(printf '%s' "$MODVER" | sed -E 's/^.*-0\.([0-9]{14})-[0-9a-f]{12}$/\1/')"
+  stamp="$(date -u -d "${ts:0:8} ${ts:8:2}:${ts:10:2}:${ts:12:2}" +%s 2>/dev/null || date +%s)"
+  log "grafana $VER = $MODULE@$MODVER (commit ${hash:0:10}); cgo static build (mattn/go-sqlite3)"
+  BUILD_NOTES="cgo=1 static (mattn/go-sqlite3); run: grafana server --homepath <this dir>/home; frontend not built (API only)"
+  CGO_ENABLED=1 gobuild grafana ./pkg/cmd/grafana -tags 'netgo osusergo sqlite_omit_load_extension' \
+    -ldflags "-s -w -linkmode external -extldflags -static -X main.version=$VER -X main.commit=${hash:0:10} -X main.buildBranch=HEAD -X main.buildstamp=$stamp"
+  # 3. home/ for --homepath: conf/ (defaults.ini, sample provisioning) and the
+  #    parts of public/ the server reads at startup. The frontend (webpack,
+  #    public/build) is not built: the HTTP API works, the UI pages do not.
+  local home="$STAGE/home"
+  mkdir -p "$home/public/build" "$home/public/img"
+  cp -a "$SRC/conf" "$home/conf"
+  # views/*.html are parsed as templates at startup (index.html/error.html are
+  # webpack outputs: use the un-processed templates).
+  cp -a "$SRC/public/views" "$home/public/views"
+  [[ -f "$home/public/views/index.html" ]] || cp "$home/public/views/index-template.html" "$home/public/views/index.html"
+  [[ -f "$home/public/views/error.html" ]] || cp "$home/public/views/error-template.html" "$home/public/views/error.html"
+  # email templates are parsed at startup (emails/*.html, emails/*.txt).
+  cp -a "$SRC/public/emails" "$home/public/emails"
+  local f
+  for f in user_profile.png fav32.png apple-touch-icon.png grafana_icon.svg; do
+    [[ -f "$SRC/public/img/$f" ]] && cp "$SRC/public/img/$f" "$home/public/img/"
+  done
+  # core plugins (datasources, panels) are discovered from their plugin.json.
+  (cd "$SRC" && find public/app/plugins -type f \( -name '*.json' -o -name '*.svg' -o -name '*.png' -o -name '*.jpg' \) \
+      ! -path '*/__mocks__/*' ! -path '*/test/*' ! -path '*/testdata/*' -print0 | tar --null -cf - -T -) | tar -C "$home" -xf -
+  # public/build is checked at startup ("Failed to detect generated javascript files").
+  printf '/* obs-stack testbed: the Grafana frontend is not built */\n' >"$home/public/build/placeholder.js"
+  [[ -f "$home/conf/defaults.ini" && -f "$home/public/app/plugins/datasource/prometheus/plugin.json" ]] ||
+    die "grafana home/ is incomplete"
+  chmod -R a+rX "$home"
+}
+
+# ---------------------------------------------------------------------------
+# cadvisor
+# ---------------------------------------------------------------------------
+# Since v0.60 cAdvisor is three modules in one repo: github.com/google/cadvisor
+# (docker/podman handlers, fs/devicemapper), .../lib (manager, metrics,
+# containerd/crio/systemd handlers; tag lib/vX.Y.Z) and .../cmd (package main,
+# REST API, web UI). The root's go.mod replaces lib => ./lib (dropped: lib is
+# published at the same version). cmd is not published (proxy: 404 at any
+# version) and a module zip never contains nested modules, so when it is not
+# served a stand-in main (below) wires the released packages.
+cadvisor_ldflags() {
+  local p=github.com/google/cadvisor/lib/version gov
+  gov="$("$GO" env GOVERSION 2>/dev/null | sed 's/^go//')"
+  printf -- '-s -w -X %s.Version=%s -X %s.Revision=%s -X %s.Branch=%s -X %s.BuildUser=%s -X %s.BuildDate=%s -X %s.GoVersion=%s' \
+    "$p" "v$VER" "$p" "$MODVER" "$p" release "$p" "$BUILD_USER" "$p" "$BUILD_DATE" "$p" "$gov"
+}
+
+build_cadvisor() {
+  SRC="$WORK/cmd"
+  mkdir -p "$SRC"
+  (cd "$WORK" && "$GO" mod download "$MODULE/lib@$MODVER" >/dev/null 2>&1) ||
+    die "$MODULE/lib@$MODVER is not served: this builder needs the lib/ module layout (cAdvisor >= v0.60)"
+  local cmd_dir
+  cmd_dir="$(cd "$WORK" && "$GO" mod download -json "$MODULE/cmd@$MODVER" 2>/dev/null | jq -r '.Dir // empty' || true)"
+  if [[ -n "$cmd_dir" && -d "$cmd_dir" ]]; then
+    log "source $MODULE/cmd@$MODVER: $cmd_dir"
+    cp -a "$cmd_dir/." "$SRC/"; chmod -R u+w "$SRC"
+    drop_local_replaces
+  else
+    log "fix: $MODULE/cmd@$MODVER is not published (nested module, not in the $MODULE zip) -> stand-in main: lib manager + Prometheus collectors; serves /metrics /healthz /api/v2.0/{version,machine} /api/v1.3/machine, no web UI / full REST API"
+    write_cadvisor_main "$SRC/main.go"
+    BUILD_NOTES="package main is an obs-stack stand-in (cmd module not published): /metrics /healthz /api/v2.0/version /api/v2.0/machine /api/v1.3/machine; no web UI"
+    (cd "$SRC" && "$GO" mod init github.com/google/cadvisor/cmd >/dev/null 2>&1)
+  fi
+  (cd "$SRC" && "$GO" mod edit -require="$MODULE@$MODVER" -require="$MODULE/lib@$MODVER")
+  # perf (libpfm) and libipmctl are cgo build tags: off with CGO_ENABLED=0.
+  gobuild cadvisor . -tags netgo -ldflags "$(cadvisor_ldflags)"
+}
+
+write_cadvisor_main() {
+  cat >"$1" <<'GO'
+// obs-stack testbed stand-in for cAdvisor's cmd/cadvisor.go (written by
+// test/testbed/go-build.sh). The release's package main lives in the nested
+// module github.com/google/cadvisor/cmd, which is not published to the Go
+// module proxy. This main wires the released library packages the way the
+// upstream main does and serves the Prometheus endpoint, /healthz and a few
+// JSON endpoints. The web UI and the rest of the REST API are not included.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"os/signal"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"k8s.io/klog/v2"
+	"k8s.io/utils/clock"
+
+	"github.com/google/cadvisor/lib/cache/memory"
+	"github.com/google/cadvisor/lib/container"
+	"github.com/google/cadvisor/lib/manager"
+	"github.com/google/cadvisor/lib/metrics"
+	info "github.com/google/cadvisor/lib/model"
+	"github.com/google/cadvisor/lib/utils/sysfs"
+	"github.com/google/cadvisor/lib/version"
+
+	// Container providers (upstream: cmd/internal/container/install).
+	_ "github.com/google/cadvisor/container/docker/install"
+	_ "github.com/google/cadvisor/container/podman/install"
+	_ "github.com/google/cadvisor/lib/container/containerd/install"
+	_ "github.com/google/cadvisor/lib/container/crio/install"
+	_ "github.com/google/cadvisor/lib/container/systemd/install"
+
+	// Filesystem plugins.
+	_ "github.com/google/cadvisor/fs/devicemapper/install"
+	_ "github.com/google/cadvisor/lib/fs/btrfs/install"
+	_ "github.com/google/cadvisor/lib/fs/nfs/install"
+	_ "github.com/google/cadvisor/lib/fs/overlay/install"
+	_ "github.com/google/cadvisor/lib/fs/tmpfs/install"
+	_ "github.com/google/cadvisor/lib/fs/vfs/install"
+	_ "github.com/google/cadvisor/lib/fs/zfs/install"
+)
+
+var (
+	argIP                      = flag.String("listen_ip", "", "IP to listen on, defaults to all IPs")
+	argPort                    = flag.Int("port", 8080, "port to listen")
+	maxProcs                   = flag.Int("max_procs", 0, "max number of CPUs that can be used simultaneously. Less than 1 for default (number of cores).")
+	versionFlag                = flag.Bool("version", false, "print cAdvisor version and exit")
+	prometheusEndpoint         = flag.String("prometheus_endpoint", "/metrics", "Endpoint to expose Prometheus metrics on")
+	enableProfiling            = flag.Bool("profiling", false, "Enable profiling via web interface host:port/debug/pprof/")
+	storeContainerLabels       = flag.Bool("store_container_labels", true, "convert container labels and environment variables into labels on prometheus metrics for each container. If flag set to false, then only metrics exported are container name, first alias, and image name")
+	whitelistedContainerLabels = flag.String("whitelisted_container_labels", "", "comma separated list of container labels to be converted to labels on prometheus metrics for each container. store_container_labels must be set to false for this to take effect.")
+	envMetadataWhiteList       = flag.String("env_metadata_whitelist", "", "a comma-separated list of environment variable keys matched with specified prefix that needs to be collected for containers, only support containerd and docker runtime for now.")
+	urlBasePrefix              = flag.String("url_base_prefix", "", "prefix path that will be prepended to all paths to support some reverse proxies")
+	rawCgroupPrefixWhiteList   = flag.String("raw_cgroup_prefix_whitelist", "", "A comma-separated list of cgroup path prefix that needs to be collected even when -docker_only is specified")
+	perfEvents                 = flag.String("perf_events_config", "", "Path to a JSON file containing configuration of perf events to measure. Empty value disabled perf events measuring.")
+	resctrlInterval            = flag.Duration("resctrl_interval", 0, "Resctrl mon groups updating interval. Zero value disables updating mon groups.")
+	storageDuration            = flag.Duration("storage_duration", 2*time.Minute, "How long to keep data stored (Default: 2min).")
+
+	// Same defaults as upstream: these metric groups are off unless enabled.
+	ignoreMetrics = container.MetricSet{
+		container.MemoryNumaMetrics:              struct{}{},
+		container.NetworkTcpUsageMetrics:         struct{}{},
+		container.NetworkUdpUsageMetrics:         struct{}{},
+		container.NetworkAdvancedTcpUsageMetrics: struct{}{},
+		container.ProcessSchedulerMetrics:        struct{}{},
+		container.ProcessMetrics:                 struct{}{},
+		container.HugetlbUsageMetrics:            struct{}{},
+		container.ReferencedMemoryMetrics:        struct{}{},
+		container.CPUTopologyMetrics:             struct{}{},
+		container.ResctrlMetrics:                 struct{}{},
+		container.CPUSetMetrics:                  struct{}{},
+	}
+	enableMetrics = container.MetricSet{}
+)
+
+func init() {
+	optstr := container.AllMetrics.String()
+	flag.Var(&ignoreMetrics, "disable_metrics", fmt.Sprintf("comma-separated list of `metrics` to be disabled. Options are %s.", optstr))
+	flag.Var(&enableMetrics, "enable_metrics", fmt.Sprintf("comma-separated list of `metrics` to be enabled. If set, overrides 'disable_metrics'. Options are %s.", optstr))
+}
+
+func main() {
+	klog.InitFlags(nil)
+	_ = flag.Set("v", "2")
+	defer klog.Flush()
+	flag.Parse()
+
+	if *versionFlag {
+		fmt.Printf("cAdvisor version %s (%s)\n", version.Info["version"], version.Info["revision"])
+		os.Exit(0)
+	}
+
+	included := container.AllMetrics.Difference(ignoreMetrics)
+	if len(enableMetrics) > 0 {
+		included = enableMetrics
+	}
+	klog.V(1).Infof("enabled metrics: %s", included.String())
+	if *maxProcs > 0 {
+		runtime.GOMAXPROCS(*maxProcs)
+	}
+
+	m, err := manager.New(memory.New(*storageDuration, nil), sysfs.NewRealSysFs(), manager.HousekeepingConfigFlags,
+		included, strings.Split(*rawCgroupPrefixWhiteList, ","), strings.Split(*envMetadataWhiteList, ","), *perfEvents, *resctrlInterval)
+	if err != nil {
+		klog.Fatalf("Failed to create a manager: %s", err)
+	}
+
+	mux := http.NewServeMux()
+	if *enableProfiling {
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	}
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) })
+	mux.HandleFunc("/api/v2.0/version", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, version.Info["version"], nil) })
+	machine := func(w http.ResponseWriter, _ *http.Request) { mi, err := m.GetMachineInfo(); writeJSON(w, mi, err) }
+	mux.HandleFunc("/api/v2.0/machine", machine)
+	mux.HandleFunc("/api/v1.3/machine", machine)
+
+	labels := metrics.DefaultContainerLabels
+	if !*storeContainerLabels {
+		labels = metrics.BaseContainerLabels(strings.Split(*whitelistedContainerLabels, ","))
+	}
+	goCollector := collectors.NewGoCollector()
+	processCollector := collectors.NewProcessCollector(collectors.ProcessCollectorOpts{})
+	machineCollector := metrics.NewPrometheusMachineCollector(m, included)
+	mux.Handle(*prometheusEndpoint, http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		opts := info.RequestOptions{IdType: info.TypeName, Count: 1, Recursive: true}
+		r := prometheus.NewRegistry()
+		r.MustRegister(metrics.NewPrometheusCollector(m, labels, included, clock.RealClock{}, opts),
+			machineCollector, goCollector, processCollector)
+		promhttp.HandlerFor(r, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError}).ServeHTTP(w, req)
+	}))
+	mux.HandleFunc("/", func(w http.ResponseWriter, req *http.Request) {
+		if req.URL.Path != "/" {
+			http.NotFound(w, req)
+			return
+		}
+		fmt.Fprintf(w, "cAdvisor %s (obs-stack testbed build: no web UI)\nendpoints: %s /healthz /api/v2.0/version /api/v2.0/machine /api/v1.3/machine\n",
+			version.Info["version"], *prometheusEndpoint)
+	})
+
+	if err := m.Start(); err != nil {
+		klog.Fatalf("Failed to start manager: %v", err)
+	}
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		sig := <-c
+		if err := m.Stop(); err != nil {
+			klog.Errorf("Failed to stop container manager: %v", err)
+		}
+		klog.Infof("Exiting given signal: %v", sig)
+		os.Exit(0)
+	}()
+
+	klog.V(1).Infof("Starting cAdvisor version: %s-%s on port %d", version.Info["version"], version.Info["revision"], *argPort)
+	root := http.NewServeMux()
+	root.Handle(*urlBasePrefix+"/", http.StripPrefix(*urlBasePrefix, mux))
+	klog.Fatal(http.ListenAndServe(fmt.Sprintf("%s:%d", *argIP, *argPort), root))
+}
+
+func writeJSON(w http.ResponseWriter, v any, err error) {
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(v)
+}
+GO
+}
+
 # served_or_fallback MODULE VERSION: print VERSION if the proxy serves its
 # zip, else the newest version whose zip it serves (with a warning).
 served_or_fallback() {
@@ -523,6 +839,8 @@ case "$TOOL" in
   docker-compose) build_docker_compose ;;
   node_exporter|blackbox_exporter|pushgateway) build_prom_exporter ;;
   jaeger) build_jaeger ;;
+  grafana) build_grafana ;;
+  cadvisor) build_cadvisor ;;
 esac
 
 have_all_binaries "$STAGE" || die "build finished but binaries are missing in $STAGE"
@@ -533,6 +851,7 @@ have_all_binaries "$STAGE" || die "build finished but binaries are missing in $S
   echo "go=$("$GO" version "$STAGE/${BINARIES[0]}" 2>/dev/null | awk '{print $2}')"
   echo "built=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "build_seconds=$(( $(date +%s) - START_S ))"
+  if [[ -n "$BUILD_NOTES" ]]; then echo "notes=$BUILD_NOTES"; fi
 } >"$STAGE/BUILD-INFO"
 chmod 0755 "$STAGE"
 

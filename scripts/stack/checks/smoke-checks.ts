@@ -3,6 +3,7 @@
  * it (scrape, rules, alert routing and delivery, Grafana provisioning, logs with scrubbing, traces,
  * OTLP metrics) and fails with a sentence naming the broken part.
  */
+import { createHash } from "node:crypto";
 import type { ComponentName } from "../catalog/components.ts";
 import type { StackModel } from "../config/model.ts";
 import { applyScrubRules, scrubRules } from "../logs/scrub-rules.ts";
@@ -26,6 +27,11 @@ export interface SmokeContext {
 }
 
 const url = (context: SmokeContext, name: ComponentName) => componentUrl(context.model.config, name);
+
+/** A valid W3C trace id (32 hex digits) derived from the run id, so a run's signals share it. */
+export function smokeTraceId(runId: string): string {
+  return createHash("sha256").update(runId).digest("hex").slice(0, 32);
+}
 
 function disabled(context: SmokeContext, ...names: ComponentName[]): string | undefined {
   const off = names.filter((name) => !context.model.enabled[name]);
@@ -181,7 +187,7 @@ function logLineInLoki(context: SmokeContext): Check {
 }
 
 function traceInJaeger(context: SmokeContext): Check {
-  const traceId = context.runId.replace(/-/g, "").padEnd(32, "0").slice(0, 32);
+  const traceId = smokeTraceId(context.runId);
   let sent = false;
   return {
     name: "traces: a span sent over OTLP is found in Jaeger",

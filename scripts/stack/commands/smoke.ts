@@ -3,7 +3,7 @@
  * itself (a webhook sink on the Docker bridge, a short-lived container that logs a line with PII)
  * and removes them afterwards, whatever happens.
  */
-import { createHash, randomInt } from "node:crypto";
+import { randomInt } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import type { CommonOptions } from "../args.ts";
 import { effectiveEnv } from "../config/env-file.ts";
@@ -14,7 +14,7 @@ import { LOG_LABELS } from "../render/promtail.ts";
 import { bridgeGatewayAddress, dockerReachable, removeContainer, startContainer } from "../runtime/docker.ts";
 import { runCheck, type CheckOutcome } from "../checks/check.ts";
 import { outcomesJson, outcomesJunit, outcomesTable } from "../checks/report.ts";
-import { smokeChecks, type SmokeContext } from "../checks/smoke-checks.ts";
+import { smokeChecks, smokeTraceId, type SmokeContext } from "../checks/smoke-checks.ts";
 import { startWebhookSink, type WebhookSink } from "../checks/webhook-sink.ts";
 import { loadProject } from "./project.ts";
 
@@ -33,7 +33,7 @@ export async function smoke(options: CommonOptions, out: Output): Promise<CheckO
     ssn: "123-45-6789",
     phone: "+1 415-555-0100",
     client_ip: "10.1.2.3",
-    trace_id: createHash("sha256").update(runId).digest("hex").slice(0, 32),
+    trace_id: smokeTraceId(runId),
   });
 
   const sink = await startSink(model.config.smoke.webhookPort);

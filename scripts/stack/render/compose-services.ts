@@ -41,7 +41,8 @@ const wgetHealth = (port: number, path: string): Healthcheck =>
   health(["CMD", "wget", "-q", "--spider", `http://127.0.0.1:${port}${path}`]);
 
 function health(test: string[]): Healthcheck {
-  return { test, interval: "10s", timeout: "5s", retries: 6, startPeriod: "30s" };
+  // 5s: `up --wait` notices readiness quickly; 12 retries still allow a minute of trouble before "unhealthy".
+  return { test, interval: "5s", timeout: "3s", retries: 12, startPeriod: "30s" };
 }
 
 function publish(model: StackModel, name: ComponentName, hostPort: number, containerPort: number): string {
