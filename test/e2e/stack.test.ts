@@ -3,12 +3,15 @@
  * up → status → smoke → a crashed component recovers → a stopped one makes smoke fail by name →
  * down/up keeps data → down --volumes. Run with `npm run test:e2e` (it builds the testbed first).
  */
+import { once } from "node:events";
 import { existsSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../scripts/stack/render/templates.ts";
 import { docker } from "../../scripts/stack/runtime/docker.ts";
 import { runCli, type CliRun } from "../helpers/run-cli.ts";
+import { tempProject } from "../helpers/temp-project.ts";
 import { e2eContainer, queryLokiCount, queryPrometheusAt, waitFor } from "./helpers.ts";
 
 const CONFIG = join(REPO_ROOT, "test", "e2e", "stack.e2e.config.ts");
@@ -56,6 +59,22 @@ describe.runIf(existsSync(OVERLAY))("the stack on a real Docker engine", () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/0 written/);
     expect(run.stdout).not.toMatch(/Recreate|restarted|reloaded/);
+  });
+
+  it("up refuses host ports that are taken, naming the container or process holding each", async () => {
+    const listener = createServer().listen(19191, "127.0.0.1");
+    await once(listener, "listening");
+    try {
+      const dir = tempProject({
+        "clash.config.ts": `import e2e from ${JSON.stringify(CONFIG)};\nexport default { ...e2e, project: { name: "obs-e2e-clash" }, components: { ...e2e.components, pushgateway: { port: 19191 } } };\n`,
+      });
+      const run = runCli(dir, ["up", "--config", "clash.config.ts", "--out", join(dir, ".stack")]);
+      expect(run.status).toBe(1);
+      expect(run.stdout + run.stderr).toMatch(/host port 127\.0\.0\.1:9090 \(components\.prometheus\.port\) is in use by container obs-e2e-prometheus-1 \(project obs-e2e\)/);
+      expect(run.stdout + run.stderr).toMatch(/host port 127\.0\.0\.1:19191 \(components\.pushgateway\.port\) is in use by process node \(pid \d+\)/);
+    } finally {
+      listener.close();
+    }
   });
 
   it("status reports every service healthy, as a table and as JSON", () => {
