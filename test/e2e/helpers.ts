@@ -8,6 +8,7 @@ export interface E2eContainer {
   pid: number;
   restartCount: number;
   health: string;
+  startedAt: string;
 }
 
 export async function e2eContainer(service: string): Promise<E2eContainer> {
@@ -17,7 +18,13 @@ export async function e2eContainer(service: string): Promise<E2eContainer> {
   });
   if (!info) throw new Error(`no ${service} container in project ${PROJECT}`);
   const inspected = await docker().getContainer(info.Id).inspect();
-  return { id: info.Id, pid: inspected.State.Pid, restartCount: inspected.RestartCount, health: inspected.State.Health?.Status ?? "none" };
+  return {
+    id: info.Id,
+    pid: inspected.State.Pid,
+    restartCount: inspected.RestartCount,
+    health: inspected.State.Health?.Status ?? "none",
+    startedAt: inspected.State.StartedAt,
+  };
 }
 
 export async function waitFor(what: string, seconds: number, condition: () => Promise<boolean>): Promise<void> {
@@ -40,4 +47,10 @@ export async function queryLokiCount(selector: string): Promise<number> {
   const response = await fetch(`http://127.0.0.1:3100/loki/api/v1/query_range?query=${encodeURIComponent(selector)}&start=${start}&limit=5000`);
   const body = (await response.json()) as { data: { result: Array<{ values: unknown[] }> } };
   return body.data.result.reduce((sum, stream) => sum + stream.values.length, 0);
+}
+
+/** The configuration Prometheus is running right now (YAML). */
+export async function prometheusConfig(): Promise<string> {
+  const response = await fetch("http://127.0.0.1:9090/api/v1/status/config");
+  return ((await response.json()) as { data: { yaml: string } }).data.yaml;
 }

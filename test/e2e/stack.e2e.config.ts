@@ -16,11 +16,14 @@ const overlay = JSON.parse(readFileSync(new URL("./.testbed-images.json", import
 
 const components = Object.fromEntries(Object.keys(overlay.disabled).map((name) => [name, { enabled: false }]));
 
+// The reload test changes the scrape interval between two `up`s through this variable.
+const scrapeInterval = process.env.E2E_SCRAPE_INTERVAL ?? "15s";
+
 export default defineStack({
   ...shipped,
   project: { name: "obs-e2e" },
   images: overlay.images,
-  components: { ...shipped.components, ...components },
+  components: { ...shipped.components, ...components, prometheus: { scrapeInterval } },
   services: [
     // A service declared like a user would, so service scrape jobs and probes run too: the stack's
     // own Pushgateway stands in for "a service with metrics and a health endpoint".

@@ -12,12 +12,13 @@ import { REPO_ROOT } from "../../scripts/stack/render/templates.ts";
 import { docker } from "../../scripts/stack/runtime/docker.ts";
 import { runCli, type CliRun } from "../helpers/run-cli.ts";
 import { tempProject } from "../helpers/temp-project.ts";
-import { e2eContainer, queryLokiCount, queryPrometheusAt, waitFor } from "./helpers.ts";
+import { e2eContainer, prometheusConfig, queryLokiCount, queryPrometheusAt, waitFor } from "./helpers.ts";
 
 const CONFIG = join(REPO_ROOT, "test", "e2e", "stack.e2e.config.ts");
 const OUT = join(REPO_ROOT, "test", "e2e", ".stack");
 const OVERLAY = join(REPO_ROOT, "test", "e2e", ".testbed-images.json");
 const cli = (...args: string[]): CliRun => runCli(REPO_ROOT, [...args, "--config", CONFIG, "--out", OUT]);
+const cliWithEnv = (env: Record<string, string>, ...args: string[]): CliRun => runCli(REPO_ROOT, [...args, "--config", CONFIG, "--out", OUT], env);
 
 interface SmokeReport {
   passed: boolean;
@@ -75,6 +76,19 @@ describe.runIf(existsSync(OVERLAY))("the stack on a real Docker engine", () => {
     } finally {
       listener.close();
     }
+  });
+
+  it("a config change reloads Prometheus in place instead of restarting it", async () => {
+    const before = await e2eContainer("prometheus");
+    const run = timed("up (config change)", () => cliWithEnv({ E2E_SCRAPE_INTERVAL: "10s" }, "up"));
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("reloaded prometheus (its config changed)");
+    const after = await e2eContainer("prometheus");
+    expect(after.id).toBe(before.id);
+    expect(after.startedAt).toBe(before.startedAt);
+    await waitFor("Prometheus to run the new scrape interval", 30, async () => (await prometheusConfig()).includes("scrape_interval: 10s"));
+    expect(cli("up").status).toBe(0);
+    await waitFor("Prometheus to run the original scrape interval", 30, async () => (await prometheusConfig()).includes("scrape_interval: 15s"));
   });
 
   it("status reports every service healthy, as a table and as JSON", () => {

@@ -13,6 +13,7 @@ import { dashboardFiles } from "../render/dashboards.ts";
 import { componentUrl } from "../table.ts";
 import { CheckFailure, FatalCheckFailure, type Check } from "./check.ts";
 import { basicAuth, getJson, postJson } from "./http.ts";
+import { once, otlpGauge, otlpSpan } from "./otlp-payloads.ts";
 import type { WebhookSink } from "./webhook-sink.ts";
 
 export interface SmokeContext {
@@ -109,22 +110,21 @@ function watchdogReachesAlertmanager(context: SmokeContext): Check {
 
 function alertDelivered(context: SmokeContext): Check {
   const sink = context.sink;
-  let posted = false;
+  const post = once(() =>
+    postJson(`${url(context, "alertmanager")}/api/v2/alerts`, [
+      {
+        labels: { alertname: "ObsStackSmokeTest", [SMOKE_LABEL]: "true", run_id: context.runId, severity: "info" },
+        annotations: { summary: "obs-stack smoke test alert" },
+      },
+    ]),
+  );
   return {
     name: "alertmanager: a test alert is routed and delivered to a webhook",
     deadlineSeconds: 60,
     skipReason: disabled(context, "alertmanager"),
     attempt: async () => {
       if (!sink || "error" in sink) throw new FatalCheckFailure(sink ? sink.error : "the webhook sink is not running");
-      if (!posted) {
-        await postJson(`${url(context, "alertmanager")}/api/v2/alerts`, [
-          {
-            labels: { alertname: "ObsStackSmokeTest", [SMOKE_LABEL]: "true", run_id: context.runId, severity: "info" },
-            annotations: { summary: "obs-stack smoke test alert" },
-          },
-        ]);
-        posted = true;
-      }
+      await post();
       if (!sink.received.some((body) => body.includes(context.runId)))
         throw new CheckFailure("the test alert was accepted but not delivered to the webhook sink (routing or the host-gateway path is broken)");
       return "test alert delivered";
@@ -188,30 +188,13 @@ function logLineInLoki(context: SmokeContext): Check {
 
 function traceInJaeger(context: SmokeContext): Check {
   const traceId = smokeTraceId(context.runId);
-  let sent = false;
+  const send = once(() => postJson(`${url(context, "otelCollector")}/v1/traces`, otlpSpan(traceId, "smoke")));
   return {
     name: "traces: a span sent over OTLP is found in Jaeger",
     deadlineSeconds: 60,
     skipReason: disabled(context, "otelCollector", "jaeger"),
     attempt: async () => {
-      if (!sent) {
-        const now = BigInt(Date.now()) * 1_000_000n;
-        await postJson(`${url(context, "otelCollector")}/v1/traces`, {
-          resourceSpans: [
-            {
-              resource: { attributes: [{ key: "service.name", value: { stringValue: "obs-stack-smoke" } }] },
-              scopeSpans: [
-                {
-                  spans: [
-                    { traceId, spanId: traceId.slice(0, 16), name: "smoke", kind: 2, startTimeUnixNano: (now - 5_000_000n).toString(), endTimeUnixNano: now.toString() },
-                  ],
-                },
-              ],
-            },
-          ],
-        });
-        sent = true;
-      }
+      await send();
       const found = await getJson<{ data: unknown[] }>(`${url(context, "jaeger")}/api/traces/${traceId}`).catch(() => ({ data: [] }));
       if (found.data.length === 0) throw new CheckFailure(`trace ${traceId} not found in Jaeger (Collector → Jaeger path broken?)`);
       return `trace ${traceId} found`;
@@ -220,32 +203,13 @@ function traceInJaeger(context: SmokeContext): Check {
 }
 
 function otlpMetricInPrometheus(context: SmokeContext): Check {
-  let sent = false;
+  const send = once(() => postJson(`${url(context, "otelCollector")}/v1/metrics`, otlpGauge("obs_stack_smoke_probe", { run_id: context.runId })));
   return {
     name: "metrics: a metric sent over OTLP reaches Prometheus",
     deadlineSeconds: 60,
     skipReason: disabled(context, "otelCollector", "prometheus"),
     attempt: async () => {
-      if (!sent) {
-        await postJson(`${url(context, "otelCollector")}/v1/metrics`, {
-          resourceMetrics: [
-            {
-              resource: { attributes: [{ key: "service.name", value: { stringValue: "obs-stack-smoke" } }] },
-              scopeMetrics: [
-                {
-                  metrics: [
-                    {
-                      name: "obs_stack_smoke_probe",
-                      gauge: { dataPoints: [{ asDouble: 1, timeUnixNano: (BigInt(Date.now()) * 1_000_000n).toString(), attributes: [{ key: "run_id", value: { stringValue: context.runId } }] }] },
-                    },
-                  ],
-                },
-              ],
-            },
-          ],
-        });
-        sent = true;
-      }
+      await send();
       const query = encodeURIComponent(`obs_stack_smoke_probe{run_id="${context.runId}"}`);
       const result = await getJson<{ data: { result: unknown[] } }>(`${url(context, "prometheus")}/api/v1/query?query=${query}`);
       if (result.data.result.length === 0) throw new CheckFailure("the OTLP metric has not reached Prometheus (Collector → Prometheus path broken?)");
