@@ -29,12 +29,14 @@ async function main(): Promise<void> {
   goBuild(TOOLS.compose.cacheName, TOOLS.compose.version);
 
   const images: Record<string, string> = {};
+  const substitutes: Record<string, string> = {};
   for (const standIn of STAND_INS) {
     const buildStarted = Date.now();
     const binDir = goBuild(standIn.build.tool, standIn.build.version);
     const binarySeconds = (Date.now() - buildStarted) / 1000;
     const built = await buildStandIn(standIn, binDir);
     images[standIn.image] = standInTag(standIn);
+    if (standIn.substitute) substitutes[standIn.image] = `${standIn.build.version} instead of the pinned version: ${standIn.substitute}`;
     process.stdout.write(
       `${standIn.image.padEnd(14)} ${built.tag.padEnd(44)} binary ${binarySeconds.toFixed(1)}s, image ${built.rebuilt ? `${built.seconds.toFixed(1)}s` : "unchanged"}\n`,
     );
@@ -42,7 +44,8 @@ async function main(): Promise<void> {
   for (const [name, reason] of Object.entries(NOT_BUILT)) process.stdout.write(`${name.padEnd(14)} not built: ${reason}\n`);
 
   mkdirSync(dirname(OVERLAY_FILE), { recursive: true });
-  writeFileSync(OVERLAY_FILE, `${JSON.stringify({ images, disabled: NOT_BUILT }, null, 2)}\n`);
+  for (const [name, note] of Object.entries(substitutes)) process.stdout.write(`${name.padEnd(14)} substitute: ${note}\n`);
+  writeFileSync(OVERLAY_FILE, `${JSON.stringify({ images, disabled: NOT_BUILT, substitutes }, null, 2)}\n`);
   process.stdout.write(`testbed ready in ${((Date.now() - started) / 1000).toFixed(1)}s; overlay: ${OVERLAY_FILE}\n`);
 }
 

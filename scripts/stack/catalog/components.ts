@@ -4,7 +4,7 @@
  * mirrors, air-gapped sites, the testbed's stand-ins).
  *
  * Healthchecks below only use what the pinned upstream image contains (see docs/components.md):
- * prom/* are busybox (wget), grafana is alpine (curl), loki is distroless (its own -health flag),
+ * prom/* are busybox (wget), grafana is alpine (busybox wget), loki is distroless (its own -health flag),
  * promtail is ubuntu (bash, no wget), jaeger is alpine (wget), the collector and redis_exporter are
  * FROM scratch (no healthcheck possible from inside).
  */

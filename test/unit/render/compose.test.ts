@@ -54,16 +54,16 @@ describe("compose.yaml", () => {
     }
   });
 
-  it("drops all capabilities except for cAdvisor, which needs host access", () => {
+  it("drops all capabilities and runs nothing privileged", () => {
     for (const [name, service] of Object.entries(file.services)) {
-      if (name === "cadvisor") expect(service.cap_drop).toBeUndefined();
-      else expect(service.cap_drop, name).toEqual(["ALL"]);
+      expect(service.cap_drop, name).toEqual(["ALL"]);
+      expect((service as { privileged?: boolean }).privileged, name).toBeUndefined();
     }
   });
 
   it("never writes a secret value, only a reference to an environment variable", () => {
     expect(file.secrets).toEqual({ grafana_admin_password: { environment: "GRAFANA_ADMIN_PASSWORD" } });
-    expect(file.services.grafana?.environment?.GF_SECURITY_ADMIN_PASSWORD__FILE).toBe("/run/secrets/grafana_admin_password");
+    expect(file.services.grafana?.environment?.GF_SECURITY_ADMIN_PASSWORD).toBe("$$__file{/run/secrets/grafana_admin_password}");
     expect(file.services.grafana?.environment?.GF_AUTH_ANONYMOUS_ENABLED).toBe("false");
   });
 
