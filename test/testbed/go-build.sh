@@ -37,6 +37,7 @@ usage() {
 usage: go-build.sh <tool> <version>
 tools: prometheus alertmanager loki promtail otelcol-contrib docker-compose
        node_exporter blackbox_exporter pushgateway jaeger grafana cadvisor
+       postgres_exporter redis_exporter k6
 examples:
   go-build.sh prometheus v3.16.0      go-build.sh alertmanager v0.34.2
   go-build.sh loki 3.7.8              go-build.sh promtail 3.6.8
@@ -44,6 +45,8 @@ examples:
   go-build.sh node_exporter v1.12.1   go-build.sh blackbox_exporter v0.28.0
   go-build.sh pushgateway v1.11.1     go-build.sh jaeger v2.X.Y
   go-build.sh grafana 10.0.0          go-build.sh cadvisor v0.60.6
+  go-build.sh postgres_exporter v0.17.1 go-build.sh redis_exporter v1.74.0
+  go-build.sh k6 2.2.0
 EOF
   exit 2
 }
@@ -106,6 +109,17 @@ case "$TOOL" in
   cadvisor)
     MODULE=github.com/google/cadvisor; MODVER="v$VER"
     BINARIES=(cadvisor) ;;
+  postgres_exporter)
+    MODULE=github.com/prometheus-community/postgres_exporter; MODVER="v$VER"
+    BINARIES=(postgres_exporter) ;;
+  redis_exporter)
+    MODULE=github.com/oliver006/redis_exporter; MODVER="v$VER"
+    BINARIES=(redis_exporter) ;;
+  k6)
+    # k6 v2+ is module go.k6.io/k6/v2 (v1.x: go.k6.io/k6); main at the root.
+    MODULE=go.k6.io/k6; [[ "$V_MAJOR" -ge 2 ]] && MODULE="go.k6.io/k6/v$V_MAJOR"
+    MODVER="v$VER"
+    BINARIES=(k6) ;;
   *) die "unknown tool '$TOOL'" ;;
 esac
 
@@ -829,6 +843,64 @@ served_or_fallback() {
   die "$mod@$ver is not served and no older served version was found"
 }
 
+# ---------------------------------------------------------------------------
+# postgres_exporter, redis_exporter, k6: `go install MODULE/PKG@VERSION`
+# ---------------------------------------------------------------------------
+# install_or_build NAME PKG_SUBDIR [go build flags...]: the module's go.mod has
+# no replace directives -> plain `go install MODULE[/SUBDIR]@MODVER` (exactly
+# the module's own go.mod/go.sum, nothing copied); otherwise (go install
+# refuses replaces) fall back to the copy-and-fix path (fetch_source + gobuild).
+install_or_build() {
+  local name="$1" sub="$2"; shift 2
+  local dir pkg
+  dir="$(gomod_dir "$MODULE" "$MODVER")"
+  pkg="$MODULE${sub:+/$sub}"
+  if [[ -n "$("$GO" mod edit -json "$dir/go.mod" | jq -r '.Replace[]? | .Old.Path')" ]]; then
+    log "go.mod of $MODULE@$MODVER has replace directives -> copy-and-fix build"
+    fetch_source
+    drop_local_replaces
+    gobuild "$name" "./${sub:-.}" "$@"
+    return
+  fi
+  # gomod_dir fell back to GONOSUMDB if sum.golang.org does not know the
+  # version (404); `go install` verifies the module again, so do the same.
+  if (cd "$WORK" && "$GO" mod download -json "$MODULE@$MODVER" 2>/dev/null || true) | grep -q 'sum.golang.org.*404'; then
+    export GONOSUMDB="$MODULE"
+    BUILD_NOTES="GONOSUMDB=$MODULE (sum.golang.org: 404 for $MODVER; dependencies still verified by its go.sum)"
+  fi
+  log "go install $pkg@$MODVER (no replace directives)"
+  GOBIN="$STAGE" run_in "$WORK" "$GO" install -trimpath "$@" "$pkg@$MODVER" >&2
+  [[ -x "$STAGE/$name" ]] || die "go install $pkg@$MODVER did not produce $name"
+}
+
+build_postgres_exporter() {
+  # Same prometheus/common version ldflags as upstream's .promu.yml.
+  install_or_build postgres_exporter cmd/postgres_exporter -tags netgo -ldflags "$(prom_ldflags "$VER")"
+}
+
+build_redis_exporter() {
+  # Upstream (Makefile/Dockerfile): -X main.BuildVersion=<tag>
+  # -X main.BuildCommitSha=<sha> -X main.BuildDate=<date>.
+  install_or_build redis_exporter "" -tags netgo \
+    -ldflags "-s -w -X main.BuildVersion=v$VER -X main.BuildCommitSha=$MODVER -X main.BuildDate=$BUILD_DATE"
+}
+
+build_k6() {
+  # The version is a constant in the source (internal/build or lib/consts),
+  # so no version ldflags; upstream builds with plain `go build -trimpath`.
+  # The Go proxy here refuses some k6 zips (403 "not available", e.g.
+  # v2.3.0): fail early with the versions that are served.
+  if ! (cd "$WORK" && "$GO" mod download "$MODULE@$MODVER" >"$WORK/k6-dl.err" 2>&1); then
+    local v served=()
+    for v in $(cd "$WORK" && "$GO" list -m -versions "$MODULE" 2>/dev/null | tr ' ' '\n' | grep '^v' | sort -Vr | head -n 6); do
+      (cd "$WORK" && "$GO" mod download "$MODULE@$v" >/dev/null 2>&1) && served+=("$v")
+    done
+    grep -v '^go: downloading' "$WORK/k6-dl.err" | tail -n 3 >&2 || true
+    die "k6 $VERSION: the Go proxy does not serve $MODULE@$MODVER (source zip)${served[*]:+; served: ${served[*]}}"
+  fi
+  install_or_build k6 "" -ldflags "-s -w"
+}
+
 log "building $TOOL $VERSION -> $DEST"
 case "$TOOL" in
   prometheus) build_prometheus ;;
@@ -841,6 +913,9 @@ case "$TOOL" in
   jaeger) build_jaeger ;;
   grafana) build_grafana ;;
   cadvisor) build_cadvisor ;;
+  postgres_exporter) build_postgres_exporter ;;
+  redis_exporter) build_redis_exporter ;;
+  k6) build_k6 ;;
 esac
 
 have_all_binaries "$STAGE" || die "build finished but binaries are missing in $STAGE"

@@ -40,36 +40,40 @@ export async function importConfigModule(file: string): Promise<unknown> {
 
 function importFailure(file: string, error: unknown): StackError {
   const err = error instanceof Error ? error : new Error(String(error));
-  const location = syntaxErrorLocation(err.message) ?? stackLocation(err.stack ?? "", file);
-  const cause = location?.cause ?? err.message.split("\n")[0] ?? String(error);
-  const where = location ? `${location.file}:${location.line}` : file;
+  const message = stripAnsi(err.message);
+  const line = syntaxErrorLine(message) ?? stackLine(err.stack ?? "", file);
+  const cause = syntaxErrorCause(message) ?? message.split("\n")[0] ?? String(error);
   return new StackError(
     "CONFIG_IMPORT_FAILED",
-    `${where}: the config file could not be loaded: ${cause}`,
+    `${line ? `${file}:${line}` : file}: the config file could not be loaded: ${cause}`,
     "Fix the error at that line; the file must be valid TypeScript that exports `defineStack({ ... })` as default.",
   );
 }
 
-interface Location {
-  file: string;
-  line: number;
-  cause?: string;
+function stripAnsi(text: string): string {
+  return text.replace(/\u001b\[[0-9;]*m/g, "");
 }
 
-/** esbuild reports syntax errors as `/abs/file.ts:12:4: ERROR: Expected ...`. */
-function syntaxErrorLocation(message: string): Location | undefined {
-  const match = /(\S+):(\d+):\d+: ERROR: (.+)/.exec(message);
-  if (!match) return undefined;
-  return { file: match[1]!, line: Number(match[2]), cause: match[3]! };
+/**
+ * Syntax errors carry the location in the transformer's own format: esbuild (tsx) writes
+ * `/abs/file.ts:12:4: ERROR: Expected ...`, oxc (Vite) writes `[ path/file.ts:12:4 ]`.
+ */
+function syntaxErrorLine(message: string): number | undefined {
+  const match = /\S+:(\d+):\d+: ERROR: /.exec(message) ?? /\[\s*\S+?:(\d+):\d+\s*\]/.exec(message);
+  return match ? Number(match[1]) : undefined;
+}
+
+function syntaxErrorCause(message: string): string | undefined {
+  return (/ERROR: (.+)/.exec(message) ?? /\[[A-Z_]+\]\s*(.+)/.exec(message))?.[1]?.trim();
 }
 
 /** A throw while the module runs: take the first stack frame inside the config file. */
-function stackLocation(stack: string, file: string): Location | undefined {
+function stackLine(stack: string, file: string): number | undefined {
   for (const line of stack.split("\n")) {
     const index = line.indexOf(file);
     if (index === -1) continue;
     const match = /^(?:\?[^:]*)?:(\d+):\d+/.exec(line.slice(index + file.length));
-    if (match) return { file, line: Number(match[1]) };
+    if (match) return Number(match[1]);
   }
   return undefined;
 }

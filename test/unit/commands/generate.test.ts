@@ -75,6 +75,14 @@ describe("npm run generate", () => {
     expect(run.stderr).toContain("warning: alerting.receivers[0].pagerduty.routingKeyEnv: environment variable OBS_TEST_UNSET_PD_KEY is not set");
   });
 
+  it("a config with a syntax error exits 1 naming the file, line and cause", () => {
+    const dir = tempProject({ "stack.config.ts": "export default {\n  project: { name: 'x' },,\n};\n" });
+    const run = runCli(dir, ["generate"]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`error: ${join(dir, "stack.config.ts")}:2: the config file could not be loaded: Expected identifier but found ","`);
+    expect(existsSync(join(dir, ".stack"))).toBe(false);
+  });
+
   it("honours --config and --out", () => {
     const dir = tempProject({ "configs/prod.ts": "export default { project: { name: 'prod' } };\n" });
     const run = runCli(dir, ["generate", "--config", "configs/prod.ts", "--out", "build/stack"]);

@@ -32,7 +32,8 @@ describe("importing the config", () => {
     const dir = tempProject({ "stack.config.ts": "export default {\n  project: { name: 'x' },,\n};\n" });
     const error = await importError(dir);
     expect(error.code).toBe("CONFIG_IMPORT_FAILED");
-    expect(error.message).toMatch(new RegExp(`${join(dir, "stack.config.ts")}:2: the config file could not be loaded: .+`));
+    // Under vitest the file is transformed by Vite's oxc, not tsx's esbuild: both formats are parsed.
+    expect(error.message).toMatch(new RegExp(`^${join(dir, "stack.config.ts")}:2: the config file could not be loaded: \\S`));
   });
 
   it("a config that throws names the file, line and cause", async () => {
