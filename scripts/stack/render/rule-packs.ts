@@ -10,7 +10,17 @@ export interface RulePack {
   requires: ComponentName;
 }
 
-export const RULE_PACKS: readonly RulePack[] = [{ name: "stack", requires: "prometheus" }];
+export const RULE_PACKS: readonly RulePack[] = [
+  { name: "stack", requires: "prometheus" },
+  { name: "prometheus-tsdb", requires: "prometheus" },
+  { name: "alertmanager", requires: "alertmanager" },
+  { name: "loki", requires: "loki" },
+  { name: "promtail", requires: "promtail" },
+  { name: "otelcol", requires: "otelCollector" },
+  { name: "host", requires: "nodeExporter" },
+  { name: "containers", requires: "cadvisor" },
+  { name: "synthetics", requires: "blackbox" },
+];
 
 export const RULES_DIR = join(REPO_ROOT, "rules");
 
