@@ -33,31 +33,41 @@ export async function up(options: CommonOptions, out: Output): Promise<void> {
 
   const before = new Map((await projectContainers(projectName)).map((c) => [c.service, c.id]));
   const progress = watchHealth(projectName, out);
-  const result = await runCompose(project, ["up", "-d", "--wait", "--wait-timeout", String(WAIT_TIMEOUT_SECONDS), "--remove-orphans"], { quiet: true });
+  const upArgs = ["up", "-d", "--wait", "--wait-timeout", String(WAIT_TIMEOUT_SECONDS), "--remove-orphans"];
+  const result = await runCompose(project, upArgs, { quiet: true });
   await progress.stop();
   const after = await projectContainers(projectName);
-  if (result.code !== 0) {
-    out.warn(result.output.trim());
-    const unhealthy = after.filter((c) => c.state !== "running" || c.health === "unhealthy" || c.health === "starting");
-    throw new StackError(
-      "UNHEALTHY",
-      `the stack did not become healthy: ${unhealthy.map((c) => `${c.service} (${c.state}${c.health !== "none" ? `, ${c.health}` : ""})`).join(", ") || "compose failed"}`,
-      `see \`npm run logs -- ${unhealthy[0]?.service ?? "<service>"}\` and \`npm run status\``,
-    );
-  }
+  if (result.code !== 0) throw unhealthyError(after, result.output, out);
 
   const kept = new Set(after.filter((c) => before.get(c.service) === c.id).map((c) => c.service));
-  for (const step of planConfigApply(generated.write.written, kept)) {
+  const applied = planConfigApply(generated.write.written, kept);
+  for (const step of applied) {
     const container = after.find((c) => c.service === step.service)!;
     if (step.action === "reload") await signalContainer(container.id, "SIGHUP");
     else await runCompose(project, ["restart", step.service], { quiet: true });
     out.info(`${step.action === "reload" ? "reloaded" : "restarted"} ${step.service} (its config changed)`);
   }
+  if (applied.some((step) => step.action === "restart")) {
+    // A restarted service is "starting" again: wait for it like for the first start.
+    const again = await runCompose(project, upArgs, { quiet: true });
+    if (again.code !== 0) throw unhealthyError(await projectContainers(projectName), again.output, out);
+  }
+  const final = await projectContainers(projectName);
 
-  out.result(urlTable(generated.model.config, after));
+  out.result(urlTable(generated.model.config, final));
   if (generated.model.enabled.grafana)
     out.result(`\nGrafana login: ${generated.model.config.components.grafana.adminUser} / GRAFANA_ADMIN_PASSWORD in ${generated.envFile}`);
   out.info(`stack "${projectName}" is up in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+}
+
+function unhealthyError(containers: ContainerState[], composeOutput: string, out: Output): StackError {
+  out.warn(composeOutput.trim());
+  const unhealthy = containers.filter((c) => c.state !== "running" || c.health === "unhealthy" || c.health === "starting");
+  return new StackError(
+    "UNHEALTHY",
+    `the stack did not become healthy: ${unhealthy.map((c) => `${c.service} (${c.state}${c.health !== "none" ? `, ${c.health}` : ""})`).join(", ") || "compose failed"}`,
+    `see \`npm run logs -- ${unhealthy[0]?.service ?? "<service>"}\` and \`npm run status\``,
+  );
 }
 
 function imagesOf(composeYaml: string): string[] {
