@@ -859,7 +859,7 @@ install_or_build() {
     log "go.mod of $MODULE@$MODVER has replace directives -> copy-and-fix build"
     fetch_source
     drop_local_replaces
-    gobuild "$name" "./${sub:-.}" "$@"
+    gobuild "$name" "${sub:+./}${sub:-.}" "$@"
     return
   fi
   # gomod_dir fell back to GONOSUMDB if sum.golang.org does not know the
@@ -869,8 +869,44 @@ install_or_build() {
     BUILD_NOTES="GONOSUMDB=$MODULE (sum.golang.org: 404 for $MODVER; dependencies still verified by its go.sum)"
   fi
   log "go install $pkg@$MODVER (no replace directives)"
-  GOBIN="$STAGE" run_in "$WORK" "$GO" install -trimpath "$@" "$pkg@$MODVER" >&2
-  [[ -x "$STAGE/$name" ]] || die "go install $pkg@$MODVER did not produce $name"
+  if GOBIN="$STAGE" run_in "$WORK" "$GO" install -trimpath "$@" "$pkg@$MODVER" 2>"$WORK/install.err"; then
+    [[ -x "$STAGE/$name" ]] || die "go install $pkg@$MODVER did not produce $name"
+    return
+  fi
+  # `go install pkg@version` also looks up the module's latest version (to
+  # report deprecation/retraction) and treats a failed lookup as fatal:
+  # "loading deprecation for M: reading .../M/@v/list: 403 Forbidden". The
+  # proxy here refuses @v/list for postgres_exporter and redis_exporter (403)
+  # and has none for go.k6.io/k6/v2 (404 -> direct -> go.k6.io unreachable).
+  # Fix: put the local module download cache first in GOPROXY (a file://
+  # proxy; its @v/list holds the versions already downloaded, incl. MODVER),
+  # falling through to the real proxy for anything not cached yet.
+  if grep -q 'loading \(deprecation\|retractions\) for' "$WORK/install.err"; then
+    grep -v '^go: downloading' "$WORK/install.err" | head -n 2 >&2 || true
+    local local_proxy
+    local_proxy="file://$("$GO" env GOMODCACHE)/cache/download,$("$GO" env GOPROXY)"
+    log "fix: the module's version list cannot be fetched (needed only for go install's deprecation check) -> GOPROXY=$local_proxy"
+    rm -f "$STAGE/$name"
+    if GOPROXY="$local_proxy" GOBIN="$STAGE" run_in "$WORK" "$GO" install -trimpath "$@" "$pkg@$MODVER" 2>"$WORK/install.err"; then
+      [[ -x "$STAGE/$name" ]] || die "go install $pkg@$MODVER did not produce $name"
+      return
+    fi
+    if grep -q 'loading \(deprecation\|retractions\) for' "$WORK/install.err"; then
+      # Last resort: `go build` in a copy of the module source (no changes).
+      grep -v '^go: downloading' "$WORK/install.err" | head -n 2 >&2 || true
+      log "fix: go install still fails on the version lookup -> go build of the downloaded module source (no source changes)"
+      rm -f "$STAGE/$name"
+      fetch_source
+      gobuild "$name" "${sub:+./}${sub:-.}" "$@"
+      return
+    fi
+  fi
+  grep -v '^go: downloading' "$WORK/install.err" | tail -n 40 >&2 || true
+  if grep -q 'not available' "$WORK/install.err"; then
+    log "modules the Go proxy refused:"
+    grep -o 'proxy.golang.org/[^ ]*\.zip' "$WORK/install.err" | sed 's#proxy.golang.org/##; s#/@v/#@#; s#\.zip$##' | sort -u >&2 || true
+  fi
+  die "go install $pkg@$MODVER failed"
 }
 
 build_postgres_exporter() {
@@ -896,7 +932,7 @@ build_k6() {
       (cd "$WORK" && "$GO" mod download "$MODULE@$v" >/dev/null 2>&1) && served+=("$v")
     done
     grep -v '^go: downloading' "$WORK/k6-dl.err" | tail -n 3 >&2 || true
-    die "k6 $VERSION: the Go proxy does not serve $MODULE@$MODVER (source zip)${served[*]:+; served: ${served[*]}}"
+    die "k6 $VERSION: the Go proxy does not serve $MODULE@$MODVER (source zip)${served[*]:+; served: ${served[*]}}. Newest k6 that the proxy served here (2026-11-23): 2.2.0 (v2.3.0, v2.2.1, v2.1.1, v2.0.1 were refused with 403)"
   fi
   install_or_build k6 "" -ldflags "-s -w"
 }
