@@ -2,6 +2,7 @@
 import { COMPONENT_DEFAULTS, COMPONENT_NAMES, type ComponentName } from "../catalog/components.ts";
 import type { ConfigIssue } from "../errors.ts";
 import type { StackModel } from "./model.ts";
+import { parseMatcher, sampleValues } from "./sli-matcher.ts";
 import { formatPath } from "./zod-issues.ts";
 
 export type RuleMode = "generate" | "up";
@@ -185,6 +186,12 @@ function sloProblems(model: StackModel): ConfigIssue[] {
         path: formatPath(["services", i, "slo"]),
         message: "declares neither an availability nor a latency objective",
         hint: "set slo.availability (e.g. 0.999) and/or slo.latency, or remove slo",
+      });
+    if (service.slo && !sampleValues(parseMatcher(service.slo.sli.errorMatcher)))
+      issues.push({
+        path: formatPath(["services", i, "slo", "sli", "errorMatcher"]),
+        message: "matches none of the usual failure values (500, 5xx, error, failure, true…) or matches success values too",
+        hint: 'use a matcher such as http_response_status_code=~"5.." so the generated SLO alerts can be unit-tested',
       });
     if (service.slo && service.metricsPath === false)
       issues.push({

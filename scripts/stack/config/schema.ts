@@ -117,6 +117,20 @@ const service = z.strictObject({
         })
         .optional(),
       window: duration.default("30d").describe("SLO window."),
+      sli: z
+        .strictObject({
+          metric: z
+            .string()
+            .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "must be a Prometheus metric name")
+            .default("http_server_request_duration_seconds")
+            .describe("Request-duration histogram (seconds) whose _count and _bucket series are the SLI; the default is the OpenTelemetry HTTP server metric."),
+          errorMatcher: z
+            .string()
+            .regex(/^[a-zA-Z_][a-zA-Z0-9_]*\s*(=|!=|=~|!~)\s*".*"$/, 'must be a label matcher such as http_response_status_code=~"5.."')
+            .default('http_response_status_code=~"5.."')
+            .describe("Label matcher selecting failed requests."),
+        })
+        .prefault({}),
     })
     .optional(),
   logs: z

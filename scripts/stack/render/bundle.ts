@@ -12,6 +12,7 @@ import { renderPrometheusConfig } from "./prometheus.ts";
 import { renderPromtailConfig } from "./promtail.ts";
 import { enabledRulePacks, readRulePack } from "./rule-packs.ts";
 import { renderServiceRules } from "./service-rules.ts";
+import { renderSloRules } from "./slo-rules.ts";
 
 export type Bundle = Map<string, string>;
 
@@ -42,10 +43,11 @@ export function renderBundle(model: StackModel): Bundle {
       files.push([`${BUNDLE_PATHS.rulesDir}/${pack.name}.yml`, rules]);
       files.push([`${BUNDLE_PATHS.rulesDir}/tests/${pack.name}.test.yml`, tests]);
     }
-    const serviceRules = renderServiceRules(model);
-    if (serviceRules) {
-      files.push([`${BUNDLE_PATHS.rulesDir}/services.yml`, serviceRules.rules]);
-      files.push([`${BUNDLE_PATHS.rulesDir}/tests/services.test.yml`, serviceRules.tests]);
+    const generatedPacks = { services: renderServiceRules(model), slo: renderSloRules(model) };
+    for (const [name, pack] of Object.entries(generatedPacks)) {
+      if (!pack) continue;
+      files.push([`${BUNDLE_PATHS.rulesDir}/${name}.yml`, pack.rules]);
+      files.push([`${BUNDLE_PATHS.rulesDir}/tests/${name}.test.yml`, pack.tests]);
     }
   }
   if (enabled.alertmanager) files.push([BUNDLE_PATHS.alertmanager, renderAlertmanagerConfig(model)]);

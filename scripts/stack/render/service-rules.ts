@@ -88,8 +88,8 @@ export function renderServiceRules(model: StackModel): { rules: string; tests: s
   };
 
   return {
-    rules: `${GENERATED_HEADER}\n${stringify({ groups }, { lineWidth: 0 })}`,
-    tests: `${GENERATED_HEADER}\n${stringify(tests, { lineWidth: 0 })}`,
+    rules: `${GENERATED_HEADER}\n${stringify({ groups }, { lineWidth: 0, aliasDuplicateObjects: false })}`,
+    tests: `${GENERATED_HEADER}\n${stringify(tests, { lineWidth: 0, aliasDuplicateObjects: false })}`,
   };
 }
 

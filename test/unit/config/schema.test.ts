@@ -187,6 +187,14 @@ describe("cross-field rules", () => {
     expect(paths(issues)).toEqual(["services[0].slo", "services[1].slo"]);
   });
 
+  it("rejects an SLI error matcher the generated SLO tests cannot exercise", () => {
+    const slo = (errorMatcher: string) => ({ services: [{ name: "a", url: "http://a:1", slo: { availability: 0.99, sli: { errorMatcher } } }] });
+    expect(paths(issuesOf(slo('outcome="nope"')))).toEqual(["services[0].slo.sli.errorMatcher"]);
+    expect(paths(issuesOf(slo('code=~".*"')))).toEqual(["services[0].slo.sli.errorMatcher"]);
+    expect(tryParse(slo('status_code=~"5.."')).ok).toBe(true);
+    expect(tryParse(slo('outcome="failure"')).ok).toBe(true);
+  });
+
   it("rejects a service named like a component", () => {
     expect(paths(issuesOf({ services: [{ name: "loki", url: "http://x:1" }] }))).toEqual(["services[0].name"]);
   });
