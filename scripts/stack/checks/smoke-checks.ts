@@ -137,8 +137,9 @@ function grafanaProvisioned(context: SmokeContext): Check {
   return {
     name: "grafana: healthy, datasources pass their health checks, dashboards provisioned",
     deadlineSeconds: 90,
-    skipReason: context.model.enabled.grafana ? (context.grafanaPassword ? undefined : "not checked: GRAFANA_ADMIN_PASSWORD is not set") : "not checked: Grafana is disabled in the config",
+    skipReason: context.model.enabled.grafana ? undefined : "not checked: Grafana is disabled in the config",
     attempt: async () => {
+      if (!context.grafanaPassword) throw new FatalCheckFailure("GRAFANA_ADMIN_PASSWORD is not set (in .env or the environment), so Grafana cannot be queried");
       const base = url(context, "grafana");
       const auth = basicAuth(context.model.config.components.grafana.adminUser, context.grafanaPassword!);
       const health = await getJson<{ database: string }>(`${base}/api/health`);

@@ -1,10 +1,12 @@
 /** Reusable field types of the config schema; each message says what a valid value looks like. */
 import { z } from "zod";
 
-export const DURATION_PATTERN = /^(?:\d+(?:ms|s|m|h|d|w|y))+$/;
+/** Prometheus's duration format: units from largest to smallest, each at most once. */
+export const DURATION_PATTERN = /^(?=\d)(?:\d+y)?(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?(?:\d+ms)?$/;
 export const duration = z
   .string()
-  .regex(DURATION_PATTERN, 'must be a duration such as "30s", "5m", "1h30m" or "15d" (units: ms, s, m, h, d, w, y)');
+  .regex(DURATION_PATTERN, 'must be a duration such as "30s", "5m", "1h30m" or "15d" (units largest first: y, w, d, h, m, s, ms)')
+  .refine((value) => !/^(?:0+(?:y|w|d|h|m|s|ms))+$/.test(value), "must be longer than zero");
 
 export const memory = z
   .string()

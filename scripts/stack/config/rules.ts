@@ -1,5 +1,5 @@
 /** Cross-field rules: what the schema cannot see field by field. */
-import { COMPONENT_DEFAULTS, COMPONENT_NAMES, type ComponentName } from "../catalog/components.ts";
+import { COMPONENT_DEFAULTS, COMPONENT_NAMES, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
 import type { ConfigIssue } from "../errors.ts";
 import type { StackModel } from "./model.ts";
 import { parseMatcher, sampleValues } from "./sli-matcher.ts";
@@ -58,12 +58,17 @@ function duplicateNames(model: StackModel): ConfigIssue[] {
     ...duplicates(config.exporters.postgres, (e) => e.name, (i) => ["exporters", "postgres", i, "name"], "postgres exporter name"),
     ...duplicates(config.exporters.redis, (e) => e.name, (i) => ["exporters", "redis", i, "name"], "redis exporter name"),
   ];
-  const reserved = new Set(COMPONENT_NAMES.map((name) => name.toLowerCase()));
+  // Service names become scrape job names next to the components' and exporters' own jobs.
+  const reserved = new Set([
+    ...Object.values(SERVICE_NAMES),
+    ...config.exporters.postgres.map((e) => `postgres-exporter-${e.name}`),
+    ...config.exporters.redis.map((e) => `redis-exporter-${e.name}`),
+  ]);
   config.services.forEach((service, i) => {
-    if (reserved.has(service.name))
+    if (reserved.has(service.name) || service.name.startsWith("probe-"))
       issues.push({
         path: formatPath(["services", i, "name"]),
-        message: `"${service.name}" is the name of a stack component`,
+        message: `"${service.name}" is already the name of a stack component, exporter or probe job`,
         hint: "pick another service name so its scrape job and labels stay distinct",
       });
   });

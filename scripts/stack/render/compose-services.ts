@@ -26,7 +26,10 @@ export interface ServiceSpec {
   dependsOn: Array<{ service: string; condition: "service_healthy" | "service_started" }>;
   memory: string;
   secrets: string[];
+  /** UID/GID the secret files are given: the image's (non-root) user, so it can read them. */
+  secretOwner: string;
   capDropAll: boolean;
+  capAdd: string[];
   pidHost: boolean;
   hostGateway: boolean;
   devices: string[];
@@ -62,7 +65,9 @@ function base(model: StackModel, name: ComponentName): ServiceSpec {
     dependsOn: [],
     memory: component.memory,
     secrets: [],
+    secretOwner: "0",
     capDropAll: true,
+    capAdd: [],
     pidHost: false,
     hostGateway: false,
     devices: [],
@@ -110,6 +115,8 @@ const BUILDERS: Readonly<Record<ComponentName, SpecBuilder>> = {
     volumes: ["./alertmanager:/etc/alertmanager:ro", "alertmanager-data:/alertmanager"],
     healthcheck: wgetHealth(9093, "/-/ready"),
     secrets: secretNamesFor(_model, "alerting"),
+    // The image runs as `nobody`; a numeric owner avoids Compose resolving the name.
+    secretOwner: "65534",
     // The smoke check's webhook sink listens on the host's Docker bridge.
     hostGateway: true,
   }),
@@ -136,6 +143,7 @@ const BUILDERS: Readonly<Record<ComponentName, SpecBuilder>> = {
     healthcheck: wgetHealth(3000, "/api/health"),
     dependsOn: healthyIfEnabled(model, ["prometheus", "loki", "jaeger"]),
     secrets: [GRAFANA_PASSWORD_ENV.toLowerCase()],
+    secretOwner: "472",
   }),
   loki: (_model, spec) => ({
     ...spec,
@@ -193,9 +201,10 @@ const BUILDERS: Readonly<Record<ComponentName, SpecBuilder>> = {
     ...spec,
     command: ["--docker_only=true", "--housekeeping_interval=15s", "--store_container_labels=false"],
     volumes: ["/:/rootfs:ro", "/var/run:/var/run:ro", "/sys:/sys:ro", "/var/lib/docker/:/var/lib/docker:ro", "/dev/disk/:/dev/disk:ro"],
-    // Not privileged: read-only host mounts plus /dev/kmsg (OOM events) are all it needs, verified
-    // on the testbed with every capability dropped.
+    // Not privileged: read-only host mounts plus /dev/kmsg for OOM events. Reading /dev/kmsg needs
+    // CAP_SYSLOG where kernel.dmesg_restrict=1 (Ubuntu's default), so that one capability is kept.
     devices: ["/dev/kmsg"],
+    capAdd: ["SYSLOG"],
     healthcheck: wgetHealth(8080, "/healthz"),
   }),
   blackbox: (_model, spec) => ({
@@ -234,8 +243,10 @@ export function exporterServices(model: StackModel): ServiceSpec[] {
     healthcheck: exporter.kind === "postgres" ? wgetHealth(exporter.port, "/metrics") : null,
     dependsOn: [],
     memory: "128m",
-    secrets: exporter.secrets,
+    secrets: [],
+    secretOwner: "0",
     capDropAll: true,
+    capAdd: [],
     pidHost: false,
     hostGateway: true,
     devices: [],

@@ -7,10 +7,12 @@ import { renderTemplate } from "./templates.ts";
 export function renderCompose(model: StackModel): string {
   const services = [...componentServices(model), ...exporterServices(model)];
   const volumes = [...new Set(services.flatMap((s) => s.volumes).map((v) => v.split(":")[0]!).filter(isNamedVolume))];
-  const secrets = [
-    ...(model.enabled.grafana ? [{ name: GRAFANA_PASSWORD_ENV.toLowerCase(), env: GRAFANA_PASSWORD_ENV }] : []),
-    ...uniqueSecrets(model).map((ref) => ({ name: ref.secretName, env: ref.env })),
-  ];
+  const sources = new Map([
+    [GRAFANA_PASSWORD_ENV.toLowerCase(), GRAFANA_PASSWORD_ENV],
+    ...uniqueSecrets(model).map((ref): [string, string] => [ref.secretName, ref.env]),
+  ]);
+  const used = [...new Set(services.flatMap((service) => service.secrets))].sort();
+  const secrets = used.map((name) => ({ name, env: sources.get(name)! }));
   return renderTemplate("compose/compose.yaml", {
     project: model.config.project.name,
     services,

@@ -7,9 +7,8 @@ export interface ExporterContainer {
   serviceName: string;
   port: number;
   image: string;
-  /** Environment for the container; secret values are read from /run/secrets files. */
+  /** Environment for the container; exporter secrets are `${VAR}` references Compose interpolates. */
   environment: Array<{ name: string; value: string }>;
-  secrets: string[];
 }
 
 export function exporterContainers(model: StackModel): ExporterContainer[] {
@@ -22,10 +21,9 @@ export function exporterContainers(model: StackModel): ExporterContainer[] {
         serviceName: `postgres-exporter-${pg.name}`,
         port: 9187,
         image: model.images.postgresExporter,
-        // postgres_exporter has no *_FILE variant for a full DSN, so the DSN comes from Compose's
-        // environment interpolation of the variable the user named.
-        environment: [{ name: "DATA_SOURCE_NAME", value: `\${${pg.dsnEnv}:?set ${pg.dsnEnv} in .env}` }],
-        secrets: [],
+        // postgres_exporter reads a full DSN only from the environment, so Compose interpolates the
+        // variable the user named (visible in `docker inspect`; `up` refuses to start when unset).
+        environment: [{ name: "DATA_SOURCE_NAME", value: `\${${pg.dsnEnv}:-}` }],
       }),
     ),
     ...redis.map(
@@ -35,11 +33,12 @@ export function exporterContainers(model: StackModel): ExporterContainer[] {
         serviceName: `redis-exporter-${r.name}`,
         port: 9121,
         image: model.images.redisExporter,
+        // REDIS_PASSWORD_FILE expects a JSON map of URIs to passwords, which would put the secret in
+        // a generated file; the plain variable is interpolated by Compose instead.
         environment: [
           { name: "REDIS_ADDR", value: `redis://${r.address}` },
-          ...(r.passwordEnv ? [{ name: "REDIS_PASSWORD_FILE", value: `/run/secrets/${r.passwordEnv.toLowerCase()}` }] : []),
+          ...(r.passwordEnv ? [{ name: "REDIS_PASSWORD", value: `\${${r.passwordEnv}:-}` }] : []),
         ],
-        secrets: r.passwordEnv ? [r.passwordEnv.toLowerCase()] : [],
       }),
     ),
   ];

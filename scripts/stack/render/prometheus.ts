@@ -67,7 +67,7 @@ function serviceJobs(services: readonly ServiceConfig[]): ScrapeJob[] {
 
 function exporterJobs(model: StackModel): ScrapeJob[] {
   return exporterContainers(model).map((exporter) => ({
-    jobName: exporter.kind,
+    jobName: exporter.serviceName,
     scheme: "http",
     metricsPath: "/metrics",
     scrapeInterval: null,

@@ -37,9 +37,11 @@ export function resolveTool(name: ToolName, model: StackModel, env: NodeJS.Proce
   const tool = TOOLS[name];
   const cached = cachedToolPath(name, env);
   if (existsSync(cached)) return { kind: "binary", path: cached, origin: "cache" };
+  // A `docker-compose` on PATH is often the retired v1; the v2 plugin comes first.
+  if (name === "compose" && composePluginWorks()) return { kind: "docker-plugin" };
   const fromPath = onPath(tool.binary, env);
   if (fromPath) return { kind: "binary", path: fromPath, origin: "PATH" };
-  if (name === "compose") return composePluginWorks() ? { kind: "docker-plugin" } : undefined;
+  if (name === "compose") return undefined;
   if (tool.image === null) return undefined;
   const entrypoint = "entrypoint" in tool ? tool.entrypoint : undefined;
   return { kind: "image", image: model.images[tool.image], entrypoint };

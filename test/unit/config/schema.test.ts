@@ -64,6 +64,9 @@ describe("field errors name the path", () => {
   it("rejects invalid durations", () => {
     const issues = issuesOf({ alerting: { groupWait: "30 seconds" }, components: { loki: { retention: "1month" } } });
     expect(paths(issues)).toEqual(["components.loki.retention", "alerting.groupWait"]);
+    for (const bad of ["30s5m", "1d1d", "0s", "0h0m", "", "5"])
+      expect(paths(issuesOf({ components: { prometheus: { scrapeInterval: bad } } })), bad).toEqual(["components.prometheus.scrapeInterval"]);
+    for (const good of ["1h30m", "90s", "1y2w3d4h5m6s7ms", "500ms"]) expect(tryParse({ components: { prometheus: { scrapeInterval: good } } }).ok, good).toBe(true);
   });
 
   it("rejects invalid URLs", () => {
@@ -195,8 +198,11 @@ describe("cross-field rules", () => {
     expect(tryParse(slo('outcome="failure"')).ok).toBe(true);
   });
 
-  it("rejects a service named like a component", () => {
-    expect(paths(issuesOf({ services: [{ name: "loki", url: "http://x:1" }] }))).toEqual(["services[0].name"]);
+  it("rejects a service named like a component's, an exporter's or a probe's scrape job", () => {
+    for (const name of ["loki", "node-exporter", "otel-collector", "postgres-exporter-main", "probe-x"]) {
+      const issues = issuesOf({ services: [{ name, url: "http://x:1" }], exporters: { postgres: [{ name: "main", dsnEnv: "PG" }] } }, { mode: "generate" });
+      expect(paths(issues), name).toEqual(["services[0].name"]);
+    }
   });
 });
 

@@ -11,7 +11,7 @@ interface ComposeService {
   deploy?: { resources?: { limits?: { memory?: string } } };
   cap_drop?: string[];
   security_opt?: string[];
-  secrets?: string[];
+  secrets?: Array<{ source: string; target: string; uid: string; gid: string; mode: number | string }>;
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
 }
@@ -54,11 +54,21 @@ describe("compose.yaml", () => {
     }
   });
 
-  it("drops all capabilities and runs nothing privileged", () => {
+  it("drops all capabilities and runs nothing privileged; only cAdvisor keeps SYSLOG for OOM events", () => {
     for (const [name, service] of Object.entries(file.services)) {
       expect(service.cap_drop, name).toEqual(["ALL"]);
       expect((service as { privileged?: boolean }).privileged, name).toBeUndefined();
+      expect((service as { cap_add?: string[] }).cap_add, name).toEqual(name === "cadvisor" ? ["SYSLOG"] : undefined);
     }
+  });
+
+  it("passes exporter secrets as environment references, never as values, and declares no unused secret", () => {
+    const withExporters = compose({
+      exporters: { postgres: [{ name: "main", dsnEnv: "PG_DSN" }], redis: [{ name: "cache", address: "redis:6379", passwordEnv: "REDIS_PW" }] },
+    });
+    expect(withExporters.services["postgres-exporter-main"]?.environment?.DATA_SOURCE_NAME).toBe("${PG_DSN:-}");
+    expect(withExporters.services["redis-exporter-cache"]?.environment?.REDIS_PASSWORD).toBe("${REDIS_PW:-}");
+    expect(Object.keys(withExporters.secrets ?? {})).toEqual(["grafana_admin_password"]);
   });
 
   it("never writes a secret value, only a reference to an environment variable", () => {
@@ -96,7 +106,8 @@ describe("compose.yaml", () => {
     const withReceivers = compose({
       alerting: { receivers: [{ name: "chat", slack: { webhookUrlEnv: "SLACK_URL" } }] },
     });
-    expect(withReceivers.services.alertmanager?.secrets).toEqual(["slack_url"]);
+    // Owned by the image's user (nobody) and readable only by it.
+    expect(withReceivers.services.alertmanager?.secrets).toEqual([{ source: "slack_url", target: "slack_url", uid: "65534", gid: "65534", mode: 0o400 }]);
     expect(withReceivers.secrets?.slack_url).toEqual({ environment: "SLACK_URL" });
   });
 });
