@@ -32,6 +32,20 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+/**
+ * Failures of the machine rather than of obs-stack: the Docker engine answering with an error, or
+ * the OS refusing a file or process operation. They get a sentence, not a stack trace.
+ */
+function environmentError(error: unknown): { message: string; hint: string } | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { statusCode, code, path } = error as Error & { statusCode?: number; code?: string; path?: string };
+  if (typeof statusCode === "number")
+    return { message: `the Docker engine answered ${statusCode}: ${error.message}`, hint: "check `docker info` and `npm run status`" };
+  if (typeof code === "string" && /^E[A-Z]+$/.test(code))
+    return { message: `${code}${path ? ` on ${path}` : ""}: ${error.message}`, hint: "check the path, its permissions, and that Docker is running" };
+  return undefined;
+}
+
 function report(error: unknown): number {
   if (error instanceof ConfigError) {
     process.stderr.write(`error: ${error.message}\n`);
@@ -42,6 +56,11 @@ function report(error: unknown): number {
   if (error instanceof StackError) {
     process.stderr.write(`error: ${error.message}\n`);
     if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
+    return 1;
+  }
+  const environmental = environmentError(error);
+  if (environmental) {
+    process.stderr.write(`error: ${environmental.message}\nhint: ${environmental.hint}\n`);
     return 1;
   }
   process.stderr.write(`internal error (a bug in obs-stack, please report it):\n${(error as Error)?.stack ?? String(error)}\n`);

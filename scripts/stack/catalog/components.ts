@@ -65,30 +65,27 @@ export interface ComponentDefaults {
   /** Default host port it is published on (127.0.0.1 unless the config says otherwise). */
   hostPort: number;
   memory: string;
-  /** Path that answers 200 when the component is healthy; used for docs, status and smoke. */
-  healthPath: string;
   note?: string;
 }
 
 export const COMPONENT_DEFAULTS: Readonly<Record<ComponentName, ComponentDefaults>> = {
-  prometheus: { title: "Prometheus", containerPort: 9090, hostPort: 9090, memory: "2g", healthPath: "/-/ready" },
-  alertmanager: { title: "Alertmanager", containerPort: 9093, hostPort: 9093, memory: "256m", healthPath: "/-/ready" },
-  grafana: { title: "Grafana", containerPort: 3000, hostPort: 3000, memory: "512m", healthPath: "/api/health" },
-  loki: { title: "Loki", containerPort: 3100, hostPort: 3100, memory: "1g", healthPath: "/ready" },
+  prometheus: { title: "Prometheus", containerPort: 9090, hostPort: 9090, memory: "2g" },
+  alertmanager: { title: "Alertmanager", containerPort: 9093, hostPort: 9093, memory: "256m" },
+  grafana: { title: "Grafana", containerPort: 3000, hostPort: 3000, memory: "512m" },
+  loki: { title: "Loki", containerPort: 3100, hostPort: 3100, memory: "1g" },
   promtail: {
     title: "Promtail",
     containerPort: 9080,
     hostPort: 9080,
     memory: "256m",
-    healthPath: "/ready",
     note: "End of life upstream since 2026-03-02; 3.6.x is its last release line. Grafana Alloy is the successor.",
   },
-  jaeger: { title: "Jaeger", containerPort: 16686, hostPort: 16686, memory: "1g", healthPath: "/status" },
-  otelCollector: { title: "OpenTelemetry Collector", containerPort: 4318, hostPort: 4318, memory: "512m", healthPath: "/" },
-  nodeExporter: { title: "node-exporter", containerPort: 9100, hostPort: 9100, memory: "128m", healthPath: "/metrics" },
-  cadvisor: { title: "cAdvisor", containerPort: 8080, hostPort: 8080, memory: "256m", healthPath: "/healthz" },
-  blackbox: { title: "Blackbox exporter", containerPort: 9115, hostPort: 9115, memory: "128m", healthPath: "/-/healthy" },
-  pushgateway: { title: "Pushgateway", containerPort: 9091, hostPort: 9091, memory: "128m", healthPath: "/-/healthy" },
+  jaeger: { title: "Jaeger", containerPort: 16686, hostPort: 16686, memory: "1g" },
+  otelCollector: { title: "OpenTelemetry Collector", containerPort: 4318, hostPort: 4318, memory: "512m" },
+  nodeExporter: { title: "node-exporter", containerPort: 9100, hostPort: 9100, memory: "128m" },
+  cadvisor: { title: "cAdvisor", containerPort: 8080, hostPort: 8080, memory: "256m" },
+  blackbox: { title: "Blackbox exporter", containerPort: 9115, hostPort: 9115, memory: "128m" },
+  pushgateway: { title: "Pushgateway", containerPort: 9091, hostPort: 9091, memory: "128m" },
 };
 
 /** Compose service names: also the DNS names components use to reach each other. */

@@ -11,8 +11,10 @@ import { componentUrl, describeState, formatTable } from "../table.ts";
 import type { Output } from "../output.ts";
 import { planConfigApply } from "../runtime/apply-changes.ts";
 import { runCompose, type ComposeProject } from "../runtime/compose-cli.ts";
-import { imagePresent, projectContainers, pullImage, signalContainer, type ContainerState } from "../runtime/docker.ts";
+import { imagePresent, projectContainers, pullImage, type ContainerState } from "../runtime/docker.ts";
+import { reloadAndVerify } from "../runtime/reload.ts";
 import { preflight } from "../runtime/preflight.ts";
+import { filesChangedSinceApplied, recordApplied } from "../write/bundle-writer.ts";
 import { generate } from "./generate.ts";
 
 const WAIT_TIMEOUT_SECONDS = 300;
@@ -40,11 +42,14 @@ export async function up(options: CommonOptions, out: Output): Promise<void> {
   if (result.code !== 0) throw unhealthyError(after, result.output, out);
 
   const kept = new Set(after.filter((c) => before.get(c.service) === c.id).map((c) => c.service));
-  const applied = planConfigApply(generated.write.written, kept);
+  const applied = planConfigApply(filesChangedSinceApplied(generated.outDir, generated.bundle), kept);
   for (const step of applied) {
     const container = after.find((c) => c.service === step.service)!;
-    if (step.action === "reload") await signalContainer(container.id, "SIGHUP");
-    else await runCompose(project, ["restart", step.service], { quiet: true });
+    if (step.action === "reload") await reloadAndVerify(generated.model.config, step.service, container.id);
+    else {
+      const restart = await runCompose(project, ["restart", step.service], { quiet: true });
+      if (restart.code !== 0) throw unhealthyError(await projectContainers(projectName), restart.output, out);
+    }
     out.info(`${step.action === "reload" ? "reloaded" : "restarted"} ${step.service} (its config changed)`);
   }
   if (applied.some((step) => step.action === "restart")) {
@@ -53,6 +58,7 @@ export async function up(options: CommonOptions, out: Output): Promise<void> {
     if (again.code !== 0) throw unhealthyError(await projectContainers(projectName), again.output, out);
   }
   const final = await projectContainers(projectName);
+  recordApplied(generated.outDir, generated.bundle);
 
   out.result(urlTable(generated.model.config, final));
   if (generated.model.enabled.grafana)

@@ -184,7 +184,8 @@ const BUILDERS: Readonly<Record<ComponentName, SpecBuilder>> = {
       publish(model, "otelCollector", model.config.components.otelCollector.grpcPort, 4317),
     ],
     volumes: ["./otelcol:/etc/otelcol-contrib:ro"],
-    // FROM scratch: nothing inside can probe health_check on :13133; `status` and smoke probe it from outside.
+    // FROM scratch: nothing inside can call health_check on :13133, so Compose only knows "running";
+    // `npm run smoke` proves it works end to end (OTLP in, Jaeger and Prometheus out).
     healthcheck: null,
     dependsOn: healthyIfEnabled(model, ["jaeger", "prometheus", "loki"]),
   }),

@@ -3,7 +3,7 @@
  * renamed into place, files whose bytes did not change are left alone (their mtime too), and only
  * files this tool generated before (listed in the manifest) are ever removed.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
 import { StackError } from "../errors.ts";
@@ -107,4 +107,30 @@ export function ensureEnvSecrets(envFile: string, generated: ReadonlyArray<{ nam
     writeFileSync(envFile, `# Secrets for the obs-stack bundle. Keep this file private; never commit it.\n${lines}`, { mode: 0o600, flag: "wx" });
   }
   return missing.map((secret) => secret.name);
+}
+
+export const APPLIED_STATE_FILE = ".obs-stack-applied.json";
+
+const digest = (contents: string) => createHash("sha256").update(contents).digest("hex");
+
+/**
+ * Bundle files whose contents differ from what the last successful `up` applied to the running
+ * stack — also when `generate` or `validate` wrote them in between. No record means: all of them.
+ */
+export function filesChangedSinceApplied(outDir: string, bundle: Bundle): string[] {
+  const path = join(outDir, APPLIED_STATE_FILE);
+  let applied: Record<string, string> = {};
+  if (existsSync(path)) {
+    try {
+      applied = JSON.parse(readFileSync(path, "utf8")) as Record<string, string>;
+    } catch {
+      applied = {};
+    }
+  }
+  return [...bundle].filter(([file, contents]) => applied[file] !== digest(contents)).map(([file]) => file);
+}
+
+export function recordApplied(outDir: string, bundle: Bundle): void {
+  const state = Object.fromEntries([...bundle].map(([file, contents]) => [file, digest(contents)]));
+  writeFileSync(join(outDir, APPLIED_STATE_FILE), `${JSON.stringify(state, null, 2)}\n`);
 }
