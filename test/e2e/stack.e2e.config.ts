@@ -24,6 +24,11 @@ export default defineStack({
   project: { name: "obs-e2e" },
   images: overlay.images,
   components: { ...shipped.components, ...components, prometheus: { scrapeInterval } },
+  // A receiver with a secret, so Alertmanager gets a secret file (read as its non-root user).
+  alerting: {
+    receivers: [{ name: "e2e-hook", webhook: { urlEnv: "E2E_WEBHOOK_URL" } }],
+    routes: [{ receiver: "e2e-hook", matchers: ['e2e="never"'] }],
+  },
   services: [
     // A service declared like a user would, so service scrape jobs and probes run too: the stack's
     // own Pushgateway stands in for "a service with metrics and a health endpoint".

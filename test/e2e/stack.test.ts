@@ -17,8 +17,10 @@ import { e2eContainer, prometheusConfig, queryLokiCount, queryPrometheusAt, wait
 const CONFIG = join(REPO_ROOT, "test", "e2e", "stack.e2e.config.ts");
 const OUT = join(REPO_ROOT, "test", "e2e", ".stack");
 const OVERLAY = join(REPO_ROOT, "test", "e2e", ".testbed-images.json");
-const cli = (...args: string[]): CliRun => runCli(REPO_ROOT, [...args, "--config", CONFIG, "--out", OUT]);
-const cliWithEnv = (env: Record<string, string>, ...args: string[]): CliRun => runCli(REPO_ROOT, [...args, "--config", CONFIG, "--out", OUT], env);
+const SECRETS = { E2E_WEBHOOK_URL: "http://127.0.0.1:9/never-called" };
+const cliWithEnv = (env: Record<string, string>, ...args: string[]): CliRun =>
+  runCli(REPO_ROOT, [...args, "--config", CONFIG, "--out", OUT], { ...SECRETS, ...env });
+const cli = (...args: string[]): CliRun => cliWithEnv({}, ...args);
 
 interface SmokeReport {
   passed: boolean;
@@ -70,7 +72,7 @@ describe.runIf(existsSync(OVERLAY))("the stack on a real Docker engine", () => {
       const dir = tempProject({
         "clash.config.ts": `import e2e from ${JSON.stringify(CONFIG)};\nexport default { ...e2e, project: { name: "obs-e2e-clash" }, components: { ...e2e.components, pushgateway: { port: 19191 } } };\n`,
       });
-      const run = runCli(dir, ["up", "--config", "clash.config.ts", "--out", join(dir, ".stack")]);
+      const run = runCli(dir, ["up", "--config", "clash.config.ts", "--out", join(dir, ".stack")], SECRETS);
       expect(run.status).toBe(1);
       expect(run.stdout + run.stderr).toMatch(/host port 127\.0\.0\.1:9090 \(components\.prometheus\.port\) is in use by container obs-e2e-prometheus-1 \(project obs-e2e\)/);
       expect(run.stdout + run.stderr).toMatch(/host port 127\.0\.0\.1:19191 \(components\.pushgateway\.port\) is in use by process node \(pid \d+\)/);
@@ -79,8 +81,23 @@ describe.runIf(existsSync(OVERLAY))("the stack on a real Docker engine", () => {
     }
   });
 
-  it("a config change reloads Prometheus in place instead of restarting it", async () => {
+  it("Alertmanager can read its secret file as its own non-root user", async () => {
+    const alertmanager = await e2eContainer("alertmanager");
+    const exec = await docker().getContainer(alertmanager.id).exec({ Cmd: ["cat", "/run/secrets/e2e_webhook_url"], AttachStdout: true, AttachStderr: true });
+    const stream = await exec.start({});
+    const output = await new Promise<string>((resolve) => {
+      let text = "";
+      stream.on("data", (chunk: Buffer) => (text += chunk.toString()));
+      stream.on("end", () => resolve(text));
+    });
+    expect(output).toContain(SECRETS.E2E_WEBHOOK_URL);
+    expect((await exec.inspect()).ExitCode).toBe(0);
+  });
+
+  it("a config change reloads Prometheus in place instead of restarting it, even after a separate generate", async () => {
     const before = await e2eContainer("prometheus");
+    // `generate` first writes the new files; `up` must still notice they are not applied yet.
+    expect(cliWithEnv({ E2E_SCRAPE_INTERVAL: "10s" }, "generate").status).toBe(0);
     const run = timed("up (config change)", () => cliWithEnv({ E2E_SCRAPE_INTERVAL: "10s" }, "up"));
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("reloaded prometheus (its config changed)");

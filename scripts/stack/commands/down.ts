@@ -4,10 +4,10 @@ import type { CommonOptions } from "../args.ts";
 import { StackError } from "../errors.ts";
 import type { Output } from "../output.ts";
 import { runCompose } from "../runtime/compose-cli.ts";
-import { loadProject } from "./project.ts";
+import { loadRunningProject } from "./project.ts";
 
 export async function down(options: CommonOptions, out: Output): Promise<void> {
-  const project = await loadProject(options, true);
+  const project = await loadRunningProject(options, out);
   const name = project.model.config.project.name;
   if (options.volumes && !options.yes && !(await confirm(`Delete ALL data of stack "${name}" (metrics, logs, traces, dashboards state)? Type the project name to confirm: `, name)))
     throw new StackError("USAGE", "not deleting volumes without confirmation", "pass --yes to delete them without a prompt (e.g. in CI)");

@@ -1,15 +1,18 @@
 /** `npm run logs -- <service>`: follows a component's logs through Compose. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parse } from "yaml";
 import type { CommonOptions } from "../args.ts";
+import type { Output } from "../output.ts";
 import { didYouMean } from "../config/did-you-mean.ts";
 import { StackError } from "../errors.ts";
-import { renderCompose } from "../render/compose.ts";
 import { attachCompose } from "../runtime/compose-cli.ts";
-import { loadProject } from "./project.ts";
+import { loadRunningProject } from "./project.ts";
 
-export async function logs(options: CommonOptions): Promise<void> {
-  const project = await loadProject(options, true);
-  const services = Object.keys((parse(renderCompose(project.model)) as { services: Record<string, unknown> }).services);
+export async function logs(options: CommonOptions, out: Output): Promise<void> {
+  const project = await loadRunningProject(options, out);
+  const composeYaml = readFileSync(join(project.bundleDir, "compose.yaml"), "utf8");
+  const services = Object.keys((parse(composeYaml) as { services: Record<string, unknown> }).services);
   const [service] = options.positionals;
   if (!service) throw new StackError("USAGE", "which service? e.g. `npm run logs -- loki`", `services: ${services.join(", ")}`);
   if (!services.includes(service)) {

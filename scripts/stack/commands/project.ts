@@ -1,10 +1,15 @@
 /** Loads the config (without writing anything) and locates the generated bundle it belongs to. */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { parse } from "yaml";
 import type { CommonOptions } from "../args.ts";
 import { envFilePath } from "../config/env-file.ts";
+import { findConfigFile } from "../config/import-config.ts";
 import { loadStack } from "../config/load.ts";
-import { StackError } from "../errors.ts";
+import { buildModel } from "../config/model.ts";
+import { stackConfigSchema } from "../config/schema.ts";
+import { ConfigError, StackError, formatIssue } from "../errors.ts";
+import type { Output } from "../output.ts";
 import type { ComposeProject } from "../runtime/compose-cli.ts";
 
 export async function loadProject(options: CommonOptions, requireBundle: boolean): Promise<ComposeProject> {
@@ -13,4 +18,23 @@ export async function loadProject(options: CommonOptions, requireBundle: boolean
   if (requireBundle && !existsSync(join(bundleDir, "compose.yaml")))
     throw new StackError("USAGE", `no generated bundle in ${bundleDir}`, "run `npm run up` (or `npm run generate`) first");
   return { bundleDir, envFile: envFilePath(configFile), model };
+}
+
+/**
+ * For commands that act on what is already running (`down`, `logs`): a config that no longer
+ * parses must not stand in the way, so they fall back to the project the bundle was generated for.
+ */
+export async function loadRunningProject(options: CommonOptions, out: Output): Promise<ComposeProject> {
+  try {
+    return await loadProject(options, true);
+  } catch (error) {
+    const bundleDir = resolve(process.cwd(), options.out);
+    const composeFile = join(bundleDir, "compose.yaml");
+    if (!(error instanceof ConfigError || (error instanceof StackError && error.code === "CONFIG_IMPORT_FAILED")) || !existsSync(composeFile)) throw error;
+    const detail = error instanceof ConfigError ? error.issues.map(formatIssue).join("; ") : error.message;
+    out.warn(`the config does not load (${detail}); using the generated bundle in ${bundleDir}`);
+    const name = (parse(readFileSync(composeFile, "utf8")) as { name: string }).name;
+    const model = buildModel(stackConfigSchema.parse({ project: { name } }));
+    return { bundleDir, envFile: envFilePath(findConfigFile(options.config, process.cwd())), model };
+  }
 }

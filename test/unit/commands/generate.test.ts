@@ -112,6 +112,17 @@ describe("npm run generate", () => {
     expect(statSync(join(dir, ".env")).mode & 0o777).toBe(0o600);
   });
 
+  it("logs and down still find the bundle when the config no longer loads", () => {
+    const dir = tempProject(config("{}"));
+    expect(runCli(dir, ["generate"]).status).toBe(0);
+    writeFileSync(join(dir, "stack.config.ts"), "export default { bogus: true };\n");
+    const run = runCli(dir, ["logs", "lokki"]);
+    expect(run.stderr).toContain("the config does not load (bogus: unknown key");
+    expect(run.stderr).toContain('no service "lokki" in this stack');
+    expect(run.stderr).toContain('did you mean "loki"?');
+    expect(run.status).toBe(1);
+  });
+
   it("honours --config and --out", () => {
     const dir = tempProject({ "configs/prod.ts": "export default { project: { name: 'prod' } };\n" });
     const run = runCli(dir, ["generate", "--config", "configs/prod.ts", "--out", "build/stack"]);
