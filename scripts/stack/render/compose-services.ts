@@ -25,9 +25,12 @@ export interface ServiceSpec {
   healthcheck: Healthcheck | null;
   dependsOn: Array<{ service: string; condition: "service_healthy" | "service_started" }>;
   memory: string;
+  /**
+   * Secret files Compose copies into the container: root-owned, mode 0444, so the image's non-root
+   * user can read them. Setting uid/gid makes Docker 20.10 resolve the user on the HOST (getent),
+   * which fails for image users such as Grafana's 472, so the short form is used on purpose.
+   */
   secrets: string[];
-  /** UID/GID the secret files are given: the image's (non-root) user, so it can read them. */
-  secretOwner: string;
   capDropAll: boolean;
   capAdd: string[];
   pidHost: boolean;
@@ -65,7 +68,6 @@ function base(model: StackModel, name: ComponentName): ServiceSpec {
     dependsOn: [],
     memory: component.memory,
     secrets: [],
-    secretOwner: "0",
     capDropAll: true,
     capAdd: [],
     pidHost: false,
@@ -115,8 +117,6 @@ const BUILDERS: Readonly<Record<ComponentName, SpecBuilder>> = {
     volumes: ["./alertmanager:/etc/alertmanager:ro", "alertmanager-data:/alertmanager"],
     healthcheck: wgetHealth(9093, "/-/ready"),
     secrets: secretNamesFor(_model, "alerting"),
-    // The image runs as `nobody`; a numeric owner avoids Compose resolving the name.
-    secretOwner: "65534",
     // The smoke check's webhook sink listens on the host's Docker bridge.
     hostGateway: true,
   }),
@@ -143,7 +143,6 @@ const BUILDERS: Readonly<Record<ComponentName, SpecBuilder>> = {
     healthcheck: wgetHealth(3000, "/api/health"),
     dependsOn: healthyIfEnabled(model, ["prometheus", "loki", "jaeger"]),
     secrets: [GRAFANA_PASSWORD_ENV.toLowerCase()],
-    secretOwner: "472",
   }),
   loki: (_model, spec) => ({
     ...spec,
@@ -245,7 +244,6 @@ export function exporterServices(model: StackModel): ServiceSpec[] {
     dependsOn: [],
     memory: "128m",
     secrets: [],
-    secretOwner: "0",
     capDropAll: true,
     capAdd: [],
     pidHost: false,
