@@ -3,11 +3,9 @@
  * version (test/testbed/go-build.sh does the building and caching). Versions come from the catalog,
  * so a bump in one place rebuilds the matching validator. `-- --only promtool,amtool` limits the set.
  */
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { TOOLS, type ToolName } from "./stack/catalog/tools.ts";
-import { REPO_ROOT } from "./stack/render/templates.ts";
+import { goBuild } from "../test/testbed/go-build.ts";
 
 const { values } = parseArgs({ options: { only: { type: "string" } } });
 const wanted = values.only ? (values.only.split(",") as ToolName[]) : (Object.keys(TOOLS) as ToolName[]);
@@ -26,15 +24,13 @@ for (const name of wanted) {
 let failed = 0;
 for (const { cacheName, version } of builds.values()) {
   const started = Date.now();
-  const run = spawnSync("bash", [join(REPO_ROOT, "test", "testbed", "go-build.sh"), cacheName, version], {
-    stdio: ["ignore", "pipe", "inherit"],
-    encoding: "utf8",
-  });
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  if (run.status === 0) process.stdout.write(`ok   ${cacheName} ${version} (${seconds}s) -> ${run.stdout.trim().split("\n").pop()}\n`);
-  else {
+  const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
+  try {
+    const binDir = goBuild(cacheName, version);
+    process.stdout.write(`ok   ${cacheName} ${version} (${seconds()}s) -> ${binDir}\n`);
+  } catch {
     failed++;
-    process.stdout.write(`FAIL ${cacheName} ${version} (${seconds}s)\n`);
+    process.stdout.write(`FAIL ${cacheName} ${version} (${seconds()}s)\n`);
   }
 }
 process.exitCode = failed > 0 ? 1 : 0;

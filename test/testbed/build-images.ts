@@ -91,9 +91,3 @@ function place(source: string, target: string, mode: number): void {
   chmodSync(target, mode);
 }
 
-export function readBinDir(output: string): string {
-  // go-build.sh prints the cache directory on its last line.
-  const lines = output.trim().split("\n");
-  return lines[lines.length - 1]!.trim();
-}
-

@@ -8,7 +8,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { TOOLS } from "../../scripts/stack/catalog/tools.ts";
 import { REPO_ROOT } from "../../scripts/stack/render/templates.ts";
-import { buildStandIn, readBinDir } from "./build-images.ts";
+import { buildStandIn } from "./build-images.ts";
+import { goBuild } from "./go-build.ts";
 import { NOT_BUILT, STAND_INS, standInTag } from "./stand-ins.ts";
 
 export const OVERLAY_FILE = join(REPO_ROOT, "test", "e2e", ".testbed-images.json");
@@ -17,10 +18,6 @@ function run(command: string, args: string[]): string {
   const result = spawnSync(command, args, { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed with exit ${result.status}`);
   return result.stdout;
-}
-
-function goBuild(tool: string, version: string): string {
-  return readBinDir(run("bash", [join(REPO_ROOT, "test", "testbed", "go-build.sh"), tool, version]));
 }
 
 async function main(): Promise<void> {

@@ -53,3 +53,16 @@ function describeError(error: unknown): string {
   // fetch() hides the useful part (ECONNREFUSED, ENOTFOUND) in `cause`.
   return cause?.code ? `${error.message}: ${cause.code}` : error.message;
 }
+
+/** Runs an async action on the first call only; later calls (retries) reuse its result. */
+export function once<T>(action: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => {
+    // A failed first attempt is retried on the next call instead of being cached.
+    result ??= action().catch((error: unknown) => {
+      result = undefined;
+      throw error;
+    });
+    return result;
+  };
+}

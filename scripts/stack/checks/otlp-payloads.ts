@@ -17,16 +17,3 @@ export function otlpGauge(name: string, attributes: Record<string, string>) {
   };
   return { resourceMetrics: [{ resource: SMOKE_RESOURCE, scopeMetrics: [{ metrics: [{ name, gauge: { dataPoints: [point] } }] }] }] };
 }
-
-/** Runs an async action on the first call only; later calls (retries) reuse its result. */
-export function once<T>(action: () => Promise<T>): () => Promise<T> {
-  let result: Promise<T> | undefined;
-  return () => {
-    // A failed first attempt is retried on the next call instead of being cached.
-    result ??= action().catch((error: unknown) => {
-      result = undefined;
-      throw error;
-    });
-    return result;
-  };
-}

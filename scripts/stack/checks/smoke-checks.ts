@@ -11,9 +11,9 @@ import { SMOKE_LABEL } from "../render/alertmanager.ts";
 import { DATASOURCE_UIDS } from "../render/grafana.ts";
 import { dashboardFiles } from "../render/dashboards.ts";
 import { componentUrl } from "../table.ts";
-import { CheckFailure, FatalCheckFailure, type Check } from "./check.ts";
+import { CheckFailure, FatalCheckFailure, once, type Check } from "./check.ts";
 import { basicAuth, getJson, postJson } from "./http.ts";
-import { once, otlpGauge, otlpSpan } from "./otlp-payloads.ts";
+import { otlpGauge, otlpSpan } from "./otlp-payloads.ts";
 import type { WebhookSink } from "./webhook-sink.ts";
 
 export interface SmokeContext {

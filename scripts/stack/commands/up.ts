@@ -45,7 +45,7 @@ export async function up(options: CommonOptions, out: Output): Promise<void> {
   const applied = planConfigApply(filesChangedSinceApplied(generated.outDir, generated.bundle), kept);
   for (const step of applied) {
     const container = after.find((c) => c.service === step.service)!;
-    if (step.action === "reload") await reloadAndVerify(generated.model.config, step.service, container.id);
+    if (step.action === "reload") await reloadAndVerify(generated.model.config, step.component, container.id);
     else {
       const restart = await runCompose(project, ["restart", step.service], { quiet: true });
       if (restart.code !== 0) throw unhealthyError(await projectContainers(projectName), restart.output, out);

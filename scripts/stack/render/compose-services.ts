@@ -55,18 +55,18 @@ function publish(model: StackModel, name: ComponentName, hostPort: number, conta
   return `${host}:${hostPort}:${containerPort}`;
 }
 
-function base(model: StackModel, name: ComponentName): ServiceSpec {
-  const component = model.config.components[name];
+/** The defaults every stack container starts from: least privilege, labelled as stack logs. */
+function minimalSpec(name: string, image: string, memory: string): ServiceSpec {
   return {
-    name: SERVICE_NAMES[name],
-    image: model.images[name],
+    name,
+    image,
     command: [],
-    ports: [publish(model, name, component.port, COMPONENT_DEFAULTS[name].containerPort)],
+    ports: [],
     volumes: [],
     environment: [],
     healthcheck: null,
     dependsOn: [],
-    memory: component.memory,
+    memory,
     secrets: [],
     capDropAll: true,
     capAdd: [],
@@ -74,9 +74,17 @@ function base(model: StackModel, name: ComponentName): ServiceSpec {
     hostGateway: false,
     devices: [],
     labels: [
-      { name: LOG_LABELS.service, value: SERVICE_NAMES[name] },
+      { name: LOG_LABELS.service, value: name },
       { name: LOG_LABELS.category, value: "stack" },
     ],
+  };
+}
+
+function base(model: StackModel, name: ComponentName): ServiceSpec {
+  const component = model.config.components[name];
+  return {
+    ...minimalSpec(SERVICE_NAMES[name], model.images[name], component.memory),
+    ports: [publish(model, name, component.port, COMPONENT_DEFAULTS[name].containerPort)],
   };
 }
 
@@ -233,25 +241,10 @@ export function componentServices(model: StackModel): ServiceSpec[] {
 
 export function exporterServices(model: StackModel): ServiceSpec[] {
   return exporterContainers(model).map((exporter) => ({
-    name: exporter.serviceName,
-    image: exporter.image,
-    command: [],
-    ports: [],
-    volumes: [],
+    ...minimalSpec(exporter.serviceName, exporter.image, "128m"),
     environment: exporter.environment,
     // postgres-exporter is busybox-based (wget); redis_exporter is FROM scratch (no healthcheck possible).
     healthcheck: exporter.kind === "postgres" ? wgetHealth(exporter.port, "/metrics") : null,
-    dependsOn: [],
-    memory: "128m",
-    secrets: [],
-    capDropAll: true,
-    capAdd: [],
-    pidHost: false,
     hostGateway: true,
-    devices: [],
-    labels: [
-      { name: LOG_LABELS.service, value: exporter.serviceName },
-      { name: LOG_LABELS.category, value: "stack" },
-    ],
   }));
 }

@@ -26,19 +26,20 @@ const CONFIG_OWNERS: readonly ConfigOwner[] = [
 ];
 
 export interface PlannedApply {
+  component: ComponentName;
   service: string;
   action: Exclude<ApplyAction, "none">;
 }
 
 /** Pure: which running, not-recreated services must reload or restart for these changed files. */
 export function planConfigApply(changedFiles: readonly string[], keptServices: ReadonlySet<string>): PlannedApply[] {
-  const plan = new Map<string, PlannedApply["action"]>();
+  const plan = new Map<ComponentName, PlannedApply["action"]>();
   for (const file of changedFiles) {
     const owner = CONFIG_OWNERS.find((candidate) => file.startsWith(candidate.prefix));
-    if (!owner || owner.action === "none") continue;
-    const service = SERVICE_NAMES[owner.component];
-    if (!keptServices.has(service)) continue;
-    if (plan.get(service) !== "restart") plan.set(service, owner.action);
+    if (!owner || owner.action === "none" || !keptServices.has(SERVICE_NAMES[owner.component])) continue;
+    if (plan.get(owner.component) !== "restart") plan.set(owner.component, owner.action);
   }
-  return [...plan].map(([service, action]) => ({ service, action })).sort((a, b) => a.service.localeCompare(b.service));
+  return [...plan]
+    .map(([component, action]) => ({ component, service: SERVICE_NAMES[component], action }))
+    .sort((a, b) => a.service.localeCompare(b.service));
 }

@@ -17,10 +17,6 @@ const RELOAD_METRIC_PREFIX: Partial<Record<ComponentName, string>> = {
 
 const RELOAD_DEADLINE_MS = 20_000;
 
-export function componentForService(service: string): ComponentName | undefined {
-  return (Object.keys(SERVICE_NAMES) as ComponentName[]).find((name) => SERVICE_NAMES[name] === service);
-}
-
 async function reloadState(config: StackConfig, component: ComponentName): Promise<{ successful: number; timestamp: number } | undefined> {
   const prefix = RELOAD_METRIC_PREFIX[component]!;
   try {
@@ -32,11 +28,11 @@ async function reloadState(config: StackConfig, component: ComponentName): Promi
   }
 }
 
-export async function reloadAndVerify(config: StackConfig, service: string, containerId: string): Promise<void> {
-  const component = componentForService(service);
+export async function reloadAndVerify(config: StackConfig, component: ComponentName, containerId: string): Promise<void> {
+  const service = SERVICE_NAMES[component];
   const signalledAt = Date.now() / 1000;
   await signalContainer(containerId, "SIGHUP");
-  if (!component || !RELOAD_METRIC_PREFIX[component]) return;
+  if (!RELOAD_METRIC_PREFIX[component]) return;
   const deadline = Date.now() + RELOAD_DEADLINE_MS;
   while (Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 500));

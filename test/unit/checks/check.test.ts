@@ -1,7 +1,6 @@
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
-import { CheckFailure, FatalCheckFailure, runCheck } from "../../../scripts/stack/checks/check.ts";
-import { once } from "../../../scripts/stack/checks/otlp-payloads.ts";
+import { CheckFailure, FatalCheckFailure, once, runCheck } from "../../../scripts/stack/checks/check.ts";
 import { outcomesJunit } from "../../../scripts/stack/checks/report.ts";
 import { startWebhookSink } from "../../../scripts/stack/checks/webhook-sink.ts";
 

@@ -8,10 +8,10 @@ describe("applying changed config files to running services", () => {
     expect(
       planConfigApply(["prometheus/prometheus.yml", "prometheus/rules/stack.yml", "alertmanager/alertmanager.yml", "loki/loki.yml", "otelcol/config.yaml"], running),
     ).toEqual([
-      { service: "alertmanager", action: "reload" },
-      { service: "loki", action: "restart" },
-      { service: "otel-collector", action: "restart" },
-      { service: "prometheus", action: "reload" },
+      { component: "alertmanager", service: "alertmanager", action: "reload" },
+      { component: "loki", service: "loki", action: "restart" },
+      { component: "otelCollector", service: "otel-collector", action: "restart" },
+      { component: "prometheus", service: "prometheus", action: "reload" },
     ]);
   });
 
@@ -25,7 +25,7 @@ describe("applying changed config files to running services", () => {
 
   it("a restart wins over a reload for the same service", () => {
     expect(planConfigApply(["grafana/provisioning/datasources/datasources.yml", "grafana/dashboards/x.json"], running)).toEqual([
-      { service: "grafana", action: "restart" },
+      { component: "grafana", service: "grafana", action: "restart" },
     ]);
   });
 });
