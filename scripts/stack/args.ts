@@ -12,6 +12,10 @@ export interface CommonOptions {
   yes: boolean;
   /** Also write the results as JUnit XML to this file. */
   junit: string | undefined;
+  /** `synthetics --service NAME`: only this service's checks. */
+  service: string | undefined;
+  /** `synthetics --profile NAME`: run this load profile instead of a single check pass. */
+  profile: string | undefined;
   positionals: string[];
 }
 
@@ -27,6 +31,8 @@ export function parseCommonArgs(argv: readonly string[], env: NodeJS.ProcessEnv)
         volumes: { type: "boolean", default: false },
         yes: { type: "boolean", default: false },
         junit: { type: "string" },
+        service: { type: "string" },
+        profile: { type: "string" },
       },
     });
     return {
@@ -36,6 +42,8 @@ export function parseCommonArgs(argv: readonly string[], env: NodeJS.ProcessEnv)
       volumes: values.volumes ?? false,
       yes: values.yes ?? false,
       junit: values.junit,
+      service: values.service,
+      profile: values.profile,
       positionals,
     };
   } catch (error) {

@@ -5,6 +5,7 @@ import { generate } from "./commands/generate.ts";
 import { logs } from "./commands/logs.ts";
 import { smoke } from "./commands/smoke.ts";
 import { status } from "./commands/status.ts";
+import { synthetics } from "./commands/synthetics.ts";
 import { up } from "./commands/up.ts";
 import { validate } from "./commands/validate.ts";
 import { ConfigError, StackError, formatIssue } from "./errors.ts";
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, (options: ReturnType<typeof parseCommonArgs>, out
   status,
   logs,
   smoke,
+  synthetics,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -28,8 +28,28 @@ export default defineStack({
   alerting: {
     receivers: [{ name: "e2e-hook", webhook: { urlEnv: "E2E_WEBHOOK_URL" } }],
     routes: [{ receiver: "e2e-hook", matchers: ['e2e="never"'] }],
+    // A webhook receiver counts as chat by default; this one must never be notified.
+    chat: [],
   },
   services: [
+    // The demo as shipped, probed more often so the probe alert test fires and resolves quickly.
+    ...(shipped.services ?? []).map((service) =>
+      service.name === "demo" ? { ...service, synthetics: { ...service.synthetics, interval: "5s", alertAfter: "20s" } } : service,
+    ),
+    // Checks that must fail: the demo's deliberately broken endpoints, run on demand only.
+    {
+      name: "demo-broken",
+      url: "http://demo:8080",
+      metricsPath: false,
+      synthetics: {
+        healthChecks: false,
+        checks: [
+          { name: "wrong-status", path: "/broken/status", continuous: false },
+          { name: "too-slow", path: "/broken/slow", continuous: false, expect: { maxDuration: "1s" } },
+          { name: "missing-text", path: "/broken/body", continuous: false, expect: { json: { status: "ok" }, bodyContains: ["healthy"] } },
+        ],
+      },
+    },
     // A service declared like a user would, so service scrape jobs and probes run too: the stack's
     // own Pushgateway stands in for "a service with metrics and a health endpoint".
     { name: "sample-api", url: "http://pushgateway:9091", health: { live: "/-/healthy", ready: "/-/ready" } },

@@ -12,6 +12,9 @@ import { REPO_ROOT } from "../../scripts/stack/render/templates.ts";
 import { docker } from "../../scripts/stack/runtime/docker.ts";
 import { runCli, type CliRun } from "../helpers/run-cli.ts";
 import { tempProject } from "../helpers/temp-project.ts";
+import { loadStack } from "../../scripts/stack/config/load.ts";
+import { dashboardQueries } from "../../scripts/stack/render/dashboards.ts";
+import { dashboardVariables, runPanelQuery, type QueryResult } from "./dashboard-queries.ts";
 import { e2eContainer, prometheusConfig, queryLokiCount, queryPrometheusAt, waitFor } from "./helpers.ts";
 
 const CONFIG = join(REPO_ROOT, "test", "e2e", "stack.e2e.config.ts");
@@ -129,6 +132,66 @@ describe.runIf(existsSync(OVERLAY))("the stack on a real Docker engine", () => {
     expect(report.checks.filter((check) => check.status === "fail")).toEqual([]);
     expect(run.status).toBe(0);
     expect(readFileSync(junit, "utf8")).toMatch(/<testsuite name="obs-stack smoke" tests="8" failures="0" skipped="0"/);
+  });
+
+  it("synthetics against the demo pass, write JUnit, and k6 results are queryable in Prometheus", async () => {
+    const junit = join(OUT, "synthetics.xml");
+    const run = timed("synthetics (demo)", () => cli("synthetics", "--service", "demo", "--json", "--junit", junit));
+    const report = smokeJson(run);
+    for (const check of report.checks) process.stdout.write(`synthetics ${check.status}: ${check.name} — ${check.message}\n`);
+    expect(run.status, run.stderr).toBe(0);
+    expect(report.checks.map((check) => check.name)).toEqual(["demo/live", "demo/ready", "demo/detailed", "demo/product", "demo/search"]);
+    expect(readFileSync(junit, "utf8")).toMatch(/<testsuite name="obs-stack synthetics" tests="5" failures="0"/);
+    const testId = /testid="([^"]+)"/.exec(run.stderr)?.[1];
+    expect(testId, run.stderr).toBeDefined();
+    await waitFor("k6 results in Prometheus", 60, async () => (await queryPrometheusAt(`k6_http_reqs_total{testid="${testId}", service="demo"}`, Date.now() / 1000)) > 0);
+    expect(await queryPrometheusAt(`k6_http_req_duration_p95{testid="${testId}", synthetic="search"}`, Date.now() / 1000)).toBeGreaterThan(0);
+  });
+
+  it("synthetics against broken endpoints fail, naming each check and what was measured", () => {
+    const run = timed("synthetics (broken)", () => cli("synthetics", "--service", "demo-broken", "--json"));
+    expect(run.status).toBe(1);
+    const failed = Object.fromEntries(smokeJson(run).checks.filter((check) => check.status === "fail").map((check) => [check.name, check.message]));
+    expect(failed["demo-broken/wrong-status"]).toBe("status is 2xx failed 1 of 1");
+    expect(failed["demo-broken/too-slow"]).toMatch(/^responds within 1000ms failed 1 of 1; threshold http_req_duration\{synthetic:too-slow\} max<1000 breached: measured max 3\.\d\ds$/);
+    expect(failed["demo-broken/missing-text"]).toBe('json status == "ok" failed 1 of 1; body contains "healthy" failed 1 of 1');
+    expect(run.stderr).toMatch(/error: 3 synthetic check\(s\) failed/);
+  });
+
+  it("no dead panels: every dashboard query runs, and every panel that should have data has it", async () => {
+    const { model } = await loadStack({ config: CONFIG, cwd: REPO_ROOT, mode: "generate" });
+    const queries = dashboardQueries(model);
+    const panels = queries.filter((query) => query.kind === "panel");
+    let results: QueryResult[] = [];
+    // The demo's traffic, span metrics and rate windows need a minute or two to fill every panel.
+    const deadline = Date.now() + 180_000;
+    while (true) {
+      const variables = await dashboardVariables(model, queries, "demo");
+      results = await Promise.all(panels.map((panel) => runPanelQuery(panel, variables.get(panel.dashboard)!)));
+      const dead = results.filter((r) => r.error || (r.expectsData === true && r.series === 0));
+      if (dead.length === 0 || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 10_000));
+    }
+    const dashboards = new Set(panels.map((panel) => panel.dashboard));
+    const empty = results.filter((r) => r.series === 0 && r.expectsData !== true);
+    process.stdout.write(`no dead panels: ${dashboards.size} dashboards, ${results.length} panel queries, ${results.length - empty.length} with data\n`);
+    for (const r of empty) process.stdout.write(`  empty by design: ${r.dashboard} / ${r.panel}: ${r.expectsData}\n`);
+    expect(results.filter((r) => r.error).map((r) => `${r.dashboard} / ${r.panel}: ${r.error} (${r.query})`)).toEqual([]);
+    expect(results.filter((r) => r.expectsData === true && r.series === 0).map((r) => `${r.dashboard} / ${r.panel}: ${r.query}`)).toEqual([]);
+  });
+
+  it("a blackbox probe alert fires for a stopped service and resolves when it comes back", async () => {
+    const firing = async () => (await queryPrometheusAt('ALERTS{alertname="HealthProbeFailing", service="demo", alertstate="firing"}', Date.now() / 1000)) > 0;
+    expect(await firing()).toBe(false);
+    const demo = await e2eContainer("demo");
+    await docker().getContainer(demo.id).stop();
+    try {
+      await timed("probe alert fires", () => waitFor("HealthProbeFailing for demo to fire", 150, firing));
+    } finally {
+      await docker().getContainer(demo.id).start();
+    }
+    await waitFor("demo healthy again", 90, async () => (await e2eContainer("demo")).health === "healthy");
+    await waitFor("HealthProbeFailing for demo to resolve", 150, async () => !(await firing()));
   });
 
   it("logs names the services when asked for one that does not exist", () => {

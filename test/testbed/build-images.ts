@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { buildImageFromDir, imageLabel } from "../../scripts/stack/runtime/docker.ts";
 import { standInTag, type StandIn } from "./stand-ins.ts";
 
-const HASH_LABEL = "io.obs-stack.testbed.hash";
+export const HASH_LABEL = "io.obs-stack.testbed.hash";
 export const BUSYBOX = "/bin/busybox";
 export const BASH_STATIC = "/bin/bash-static";
 
@@ -85,7 +85,7 @@ export async function buildStandIn(standIn: StandIn, binDir: string): Promise<Bu
   return { tag, rebuilt: true, seconds: (Date.now() - started) / 1000 };
 }
 
-function place(source: string, target: string, mode: number): void {
+export function place(source: string, target: string, mode: number): void {
   mkdirSync(dirname(target), { recursive: true });
   copyFileSync(source, target);
   chmodSync(target, mode);

@@ -37,7 +37,7 @@ usage() {
 usage: go-build.sh <tool> <version>
 tools: prometheus alertmanager loki promtail otelcol-contrib docker-compose
        node_exporter blackbox_exporter pushgateway jaeger grafana cadvisor
-       postgres_exporter redis_exporter k6
+       postgres_exporter redis_exporter k6 logql-check
 examples:
   go-build.sh prometheus v3.16.0      go-build.sh alertmanager v0.34.2
   go-build.sh loki 3.7.8              go-build.sh promtail 3.6.8
@@ -46,7 +46,7 @@ examples:
   go-build.sh pushgateway v1.11.1     go-build.sh jaeger v2.X.Y
   go-build.sh grafana 10.0.0          go-build.sh cadvisor v0.60.6
   go-build.sh postgres_exporter v0.17.1 go-build.sh redis_exporter v1.74.0
-  go-build.sh k6 2.2.0
+  go-build.sh k6 2.2.0                go-build.sh logql-check 3.7.8 (Loki version)
 EOF
   exit 2
 }
@@ -69,7 +69,7 @@ DEST="$CACHE_ROOT/bin/$TOOL-$VERSION"
 # Per-tool table: module, module version, expected binaries.
 # ---------------------------------------------------------------------------
 PROM_VERSION_PKG=github.com/prometheus/common/version
-MODULE="" MODVER="" BINARIES=()
+MODULE="" MODVER="" BINARIES=() LOCAL_SOURCE=""
 case "$TOOL" in
   prometheus)
     # Prometheus 3.x is published as Go module v0.<major*100+minor>.<patch>
@@ -85,6 +85,12 @@ case "$TOOL" in
   promtail)
     MODULE="github.com/grafana/loki/v$V_MAJOR"; MODVER="v$VER"
     BINARIES=(promtail) ;;
+  logql-check)
+    # Our own LogQL parse checker (scripts/tools/logql-check), compiled inside
+    # the Loki module at the given Loki version; rebuilt when its source changes.
+    MODULE="github.com/grafana/loki/v$V_MAJOR"; MODVER="v$VER"
+    BINARIES=(logql-check)
+    LOCAL_SOURCE="$SCRIPT_DIR/../../scripts/tools/logql-check/main.go" ;;
   otelcol-contrib)
     MODULE=go.opentelemetry.io/collector/cmd/builder; MODVER="v$VER"
     BINARIES=(otelcol-contrib) ;;
@@ -123,14 +129,30 @@ case "$TOOL" in
   *) die "unknown tool '$TOOL'" ;;
 esac
 
+# source_stamp: the BUILD-INFO line that ties an entry built from in-repo
+# source (LOCAL_SOURCE) to that source; empty for upstream-only tools.
+source_stamp() {
+  [[ -n "$LOCAL_SOURCE" ]] || return 0
+  [[ -f "$LOCAL_SOURCE" ]] || die "missing $LOCAL_SOURCE"
+  printf 'source_sha256=%s\n' "$(sha256sum "$LOCAL_SOURCE" | cut -d' ' -f1)"
+}
+SOURCE_STAMP="$(source_stamp)"
+
 have_all_binaries() {
   local dir="$1" b
   [[ -d "$dir" ]] || return 1
   for b in "${BINARIES[@]}"; do [[ -x "$dir/$b" ]] || return 1; done
 }
 
+# is_current DIR: a usable cache entry. The upstream version alone does not
+# identify a build of in-repo source, so such an entry must match its stamp.
+is_current() {
+  have_all_binaries "$1" || return 1
+  [[ -z "$SOURCE_STAMP" ]] || grep -qxF "$SOURCE_STAMP" "$1/BUILD-INFO" 2>/dev/null
+}
+
 # Warm run: nothing to do.
-if have_all_binaries "$DEST"; then
+if is_current "$DEST"; then
   log "cached: $DEST"
   echo "$DEST"
   exit 0
@@ -141,7 +163,7 @@ if command -v flock >/dev/null 2>&1; then
   mkdir -p "$CACHE_ROOT/bin/.locks"
   exec 9>"$CACHE_ROOT/bin/.locks/$TOOL-$VERSION.lock"
   flock 9
-  if have_all_binaries "$DEST"; then
+  if is_current "$DEST"; then
     log "cached (built concurrently): $DEST"
     echo "$DEST"
     exit 0
@@ -369,6 +391,14 @@ build_loki() {
   # nested module, absent from the zip -> use the required pseudo-version.
   drop_local_replaces
   gobuild loki ./cmd/loki -tags netgo -ldflags "$(loki_ldflags)"
+}
+
+build_logql_check() {
+  fetch_source
+  drop_local_replaces
+  mkdir -p "$SRC/cmd/logql-check"
+  cp "$LOCAL_SOURCE" "$SRC/cmd/logql-check/main.go"
+  gobuild logql-check ./cmd/logql-check -ldflags "-s -w"
 }
 
 build_promtail() {
@@ -943,6 +973,7 @@ case "$TOOL" in
   alertmanager) build_alertmanager ;;
   loki) build_loki ;;
   promtail) build_promtail ;;
+  logql-check) build_logql_check ;;
   otelcol-contrib) build_otelcol_contrib ;;
   docker-compose) build_docker_compose ;;
   node_exporter|blackbox_exporter|pushgateway) build_prom_exporter ;;
@@ -963,12 +994,13 @@ have_all_binaries "$STAGE" || die "build finished but binaries are missing in $S
   echo "built=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "build_seconds=$(( $(date +%s) - START_S ))"
   if [[ -n "$BUILD_NOTES" ]]; then echo "notes=$BUILD_NOTES"; fi
+  if [[ -n "$SOURCE_STAMP" ]]; then echo "$SOURCE_STAMP"; fi
 } >"$STAGE/BUILD-INFO"
 chmod 0755 "$STAGE"
 
 # Atomic publish: rename(2) of the staged dir onto the final name.
 if ! mv -T "$STAGE" "$DEST" 2>/dev/null; then
-  if have_all_binaries "$DEST"; then
+  if is_current "$DEST"; then
     log "another build published $DEST first; using it"
   else
     # A stale/incomplete DEST (not produced by this script) - replace it.

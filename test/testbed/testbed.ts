@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import { TOOLS } from "../../scripts/stack/catalog/tools.ts";
 import { REPO_ROOT } from "../../scripts/stack/render/templates.ts";
 import { buildStandIn } from "./build-images.ts";
+import { buildDemoImage } from "./demo-image.ts";
 import { goBuild } from "./go-build.ts";
 import { NOT_BUILT, STAND_INS, standInTag } from "./stand-ins.ts";
 
@@ -38,6 +39,9 @@ async function main(): Promise<void> {
       `${standIn.image.padEnd(14)} ${built.tag.padEnd(44)} binary ${binarySeconds.toFixed(1)}s, image ${built.rebuilt ? `${built.seconds.toFixed(1)}s` : "unchanged"}\n`,
     );
   }
+  const demo = await buildDemoImage();
+  images.demo = demo.tag;
+  process.stdout.write(`${"demo".padEnd(14)} ${demo.tag.padEnd(44)} image ${demo.rebuilt ? `${demo.seconds.toFixed(1)}s` : "unchanged"}\n`);
   for (const [name, reason] of Object.entries(NOT_BUILT)) process.stdout.write(`${name.padEnd(14)} not built: ${reason}\n`);
 
   mkdirSync(dirname(OVERLAY_FILE), { recursive: true });

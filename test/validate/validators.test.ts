@@ -79,11 +79,17 @@ const BREAKAGES: Readonly<Record<string, { file: (paths: string[]) => string; br
     breakIt: (t) => t.replace("severity: warning", "severity: page"),
   },
   "amtool check-config": { file: () => "alertmanager/alertmanager.yml", breakIt: (t) => t.replace(/route:\n  receiver: "[^"]+"/, 'route:\n  receiver: "nobody"') },
+  // A valid config that routes the heartbeat elsewhere: only the route test can catch it.
+  "amtool config routes test": {
+    file: () => "alertmanager/alertmanager.yml",
+    breakIt: (t) => t.replace('matchers: ["alertname=\\"Watchdog\\""]', 'matchers: ["alertname=\\"Heartbeat\\""]'),
+  },
   "loki -verify-config": { file: () => "loki/loki.yml", breakIt: (t) => t.replace("schema: v13", "schema: v13\n      bogus_field: 1") },
   "promtail -check-syntax": { file: () => "promtail/promtail.yml", breakIt: (t) => t.replace("positions:", "positions:\n  bogus_field: 1") },
   "otelcol validate": { file: () => "otelcol/config.yaml", breakIt: (t) => t.replace("exporters: [otlp_http/loki]", "exporters: [otlp_http/nowhere]") },
   "jaeger validate": { file: () => "jaeger/config.yaml", breakIt: (t) => t.replace("trace_storage: badger_store", "trace_storage: missing_store\n    bogus_field: 1") },
   "blackbox_exporter --config.check": { file: () => "blackbox/blackbox.yml", breakIt: (t) => t.replace("prober: tcp", "prober: tcp\n    bogus_field: 1") },
+  "k6 inspect": { file: () => "k6/checkout.ts", breakIt: (t) => t.replace("export default function ()", "export default function (") },
 };
 
 describe("each validator rejects a broken file", () => {

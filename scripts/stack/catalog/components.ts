@@ -24,7 +24,7 @@ export const COMPONENT_NAMES = [
 export type ComponentName = (typeof COMPONENT_NAMES)[number];
 
 /** Images that are not stack components of their own (per-service exporters, one-shot runners). */
-export const AUXILIARY_IMAGE_NAMES = ["postgresExporter", "redisExporter", "k6"] as const;
+export const AUXILIARY_IMAGE_NAMES = ["postgresExporter", "redisExporter", "k6", "demo"] as const;
 export type AuxiliaryImageName = (typeof AUXILIARY_IMAGE_NAMES)[number];
 export type ImageName = ComponentName | AuxiliaryImageName;
 
@@ -50,6 +50,8 @@ export const IMAGE_PINS: Readonly<Record<ImageName, ImagePin>> = {
   redisExporter: { repository: "oliver006/redis_exporter", tag: "v1.74.0" },
   // 2.2.0: the newest k6 whose source the Go module proxy serves (2.3.0's zip is refused).
   k6: { repository: "grafana/k6", tag: "2.2.0" },
+  // Published nowhere: `up` builds it from demo/ (its Dockerfile) when it is missing.
+  demo: { repository: "obs-stack/demo", tag: "0.1.0" },
 };
 
 export function pinnedImage(name: ImageName): string {

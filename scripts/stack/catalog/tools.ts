@@ -8,7 +8,7 @@ export const COMPOSE_VERSION = "v5.7.0";
 
 export interface ToolSpec {
   binary: string;
-  /** The image that contains the binary, for the Docker fallback; null when there is none (Compose). */
+  /** The image that contains the binary, for the Docker fallback; null when there is none (Compose, logql-check). */
   image: ImageName | null;
   /** Set when the binary is not the image's entrypoint. */
   entrypoint?: string;
@@ -25,7 +25,10 @@ export const TOOLS = {
   otelcol: { binary: "otelcol-contrib", image: "otelCollector", cacheName: "otelcol-contrib", version: IMAGE_PINS.otelCollector.tag },
   jaeger: { binary: "jaeger", image: "jaeger", cacheName: "jaeger", version: IMAGE_PINS.jaeger.tag },
   blackbox: { binary: "blackbox_exporter", image: "blackbox", cacheName: "blackbox_exporter", version: IMAGE_PINS.blackbox.tag },
+  k6: { binary: "k6", image: "k6", cacheName: "k6", version: IMAGE_PINS.k6.tag },
   compose: { binary: "docker-compose", image: null, cacheName: "docker-compose", version: COMPOSE_VERSION },
+  // Our LogQL parse checker (scripts/tools/logql-check), compiled against the pinned Loki's parser.
+  logqlCheck: { binary: "logql-check", image: null, cacheName: "logql-check", version: IMAGE_PINS.loki.tag },
 } as const satisfies Record<string, ToolSpec>;
 
 export type ToolName = keyof typeof TOOLS;

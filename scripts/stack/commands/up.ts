@@ -12,6 +12,7 @@ import type { Output } from "../output.ts";
 import { planConfigApply } from "../runtime/apply-changes.ts";
 import { runCompose, type ComposeProject } from "../runtime/compose-cli.ts";
 import { imagePresent, projectContainers, pullImage, type ContainerState } from "../runtime/docker.ts";
+import { ensureDemoImage } from "../runtime/demo-image.ts";
 import { reloadAndVerify } from "../runtime/reload.ts";
 import { preflight } from "../runtime/preflight.ts";
 import { filesChangedSinceApplied, recordApplied } from "../write/bundle-writer.ts";
@@ -31,6 +32,7 @@ export async function up(options: CommonOptions, out: Output): Promise<void> {
   if (failed.length > 0)
     throw new StackError("PREFLIGHT_FAILED", `preflight failed: ${failed.map((f) => f.message).join("; ")}`, failed[0]?.hint);
 
+  await ensureDemoImage(generated.model, out);
   await pullMissingImages(imagesOf(generated.bundle.get("compose.yaml")!), out);
 
   const before = new Map((await projectContainers(projectName)).map((c) => [c.service, c.id]));
@@ -81,7 +83,7 @@ function imagesOf(composeYaml: string): string[] {
   return [...new Set(Object.values(services).map((service) => service.image))].sort();
 }
 
-async function pullMissingImages(images: string[], out: Output): Promise<void> {
+export async function pullMissingImages(images: string[], out: Output): Promise<void> {
   for (const image of images) {
     if (await imagePresent(image)) continue;
     out.info(`pulling ${image}`);

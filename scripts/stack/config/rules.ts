@@ -1,8 +1,10 @@
 /** Cross-field rules: what the schema cannot see field by field. */
 import { COMPONENT_DEFAULTS, COMPONENT_NAMES, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
 import type { ConfigIssue } from "../errors.ts";
+import { alertingProblems } from "./alerting-rules.ts";
 import type { StackModel } from "./model.ts";
 import { parseMatcher, sampleValues } from "./sli-matcher.ts";
+import { syntheticsProblems } from "./synthetics-rules.ts";
 import { formatPath } from "./zod-issues.ts";
 
 export type RuleMode = "generate" | "up";
@@ -25,14 +27,15 @@ export function checkRules(model: StackModel, env: Readonly<Record<string, strin
     ...portCollisions(model),
     ...missingDependencies(model),
     ...receiverProblems(model),
-    ...routeReferences(model),
+    ...alertingProblems(model),
     ...sloProblems(model),
+    ...syntheticsProblems(model),
   ];
   const unset = unsetSecrets(model, env);
   return mode === "up" ? { errors: [...errors, ...unset], warnings: [] } : { errors, warnings: unset };
 }
 
-function duplicates<T>(items: readonly T[], key: (item: T) => string, path: (index: number) => PropertyKey[], what: string): ConfigIssue[] {
+export function duplicates<T>(items: readonly T[], key: (item: T) => string, path: (index: number) => PropertyKey[], what: string): ConfigIssue[] {
   const firstIndex = new Map<string, number>();
   const issues: ConfigIssue[] = [];
   items.forEach((item, index) => {
@@ -150,34 +153,6 @@ function receiverProblems(model: StackModel): ConfigIssue[] {
         path: formatPath([...path, "webhook"]),
         message: "needs exactly one of url or urlEnv",
         hint: "use urlEnv when the URL contains a token",
-      });
-  });
-  return issues;
-}
-
-function routeReferences(model: StackModel): ConfigIssue[] {
-  const { alerting } = model.config;
-  const receivers = alerting.receivers.map((r) => r.name);
-  const intervals = new Set(alerting.timeIntervals.map((t) => t.name));
-  const issues: ConfigIssue[] = [];
-  const missingReceiver = (path: PropertyKey[], name: string) =>
-    issues.push({
-      path: formatPath(path),
-      message: `receiver "${name}" is not defined`,
-      hint: receivers.length ? `defined receivers: ${receivers.join(", ")}` : "add it to alerting.receivers",
-    });
-  if (alerting.defaultReceiver && !receivers.includes(alerting.defaultReceiver))
-    missingReceiver(["alerting", "defaultReceiver"], alerting.defaultReceiver);
-  alerting.routes.forEach((route, i) => {
-    if (!receivers.includes(route.receiver)) missingReceiver(["alerting", "routes", i, "receiver"], route.receiver);
-    for (const field of ["activeTimeIntervals", "muteTimeIntervals"] as const)
-      route[field].forEach((name, j) => {
-        if (!intervals.has(name))
-          issues.push({
-            path: formatPath(["alerting", "routes", i, field, j]),
-            message: `time interval "${name}" is not defined`,
-            hint: "add it to alerting.timeIntervals",
-          });
       });
   });
   return issues;

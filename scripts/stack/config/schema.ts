@@ -27,6 +27,7 @@ import {
   slug,
   urlPath,
 } from "./primitives.ts";
+import { syntheticsSchema } from "./synthetics-schema.ts";
 
 function component<Extra extends z.ZodRawShape>(name: ComponentName, extra: Extra) {
   const defaults = COMPONENT_DEFAULTS[name];
@@ -139,6 +140,7 @@ const service = z.strictObject({
       category: slug.default("app").describe("Log category; selects the retention period in logs.retention."),
     })
     .prefault({}),
+  synthetics: syntheticsSchema.describe("Synthetic checks: continuous blackbox probes and on-demand k6 runs."),
 });
 
 const receiver = z.strictObject({
@@ -174,52 +176,161 @@ const receiver = z.strictObject({
     .optional(),
 });
 
-const SEVERITIES = ["critical", "warning", "info"] as const;
+export const SEVERITIES = ["critical", "warning", "info"] as const;
+/** The two receiver groups the default routing tree notifies (see alerting.paging and alerting.chat). */
+export const RECEIVER_GROUPS = ["paging", "chat"] as const;
+/** Names of the time intervals alerting.businessHours defines. */
+export const BUSINESS_HOURS = "business-hours";
+export const OUT_OF_HOURS = "out-of-hours";
+
+const receiverName = z.string().min(1, "must not be empty");
+const alertMatcher = z
+  .string()
+  .regex(/^[a-zA-Z_][a-zA-Z0-9_]*\s*(=|!=|=~|!~)\s*".*"$/, 'must be a matcher such as team="payments"');
 
 const route = z.strictObject({
-  receiver: z.string().min(1),
-  severity: z.enum(SEVERITIES).optional(),
-  category: z.string().optional(),
-  matchers: z
-    .array(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*\s*(=|!=|=~|!~)\s*".*"$/, 'must be a matcher such as team="payments"'))
-    .default([]),
-  continue: z.boolean().default(false),
-  activeTimeIntervals: z.array(z.string()).default([]),
-  muteTimeIntervals: z.array(z.string()).default([]),
-  repeatInterval: duration.optional(),
+  receiver: receiverName.describe("Receiver of the alerts this route matches."),
+  severity: z.enum(SEVERITIES).optional().describe("Match only alerts of this severity."),
+  category: z.string().optional().describe('Match only alerts of this category label, e.g. "security".'),
+  matchers: z.array(alertMatcher).default([]).describe('Further Alertmanager matchers, e.g. ["team=\\"payments\\""].'),
+  continue: z.boolean().default(false).describe("Keep matching the routes after this one (yours, then the defaults)."),
+  activeTimeIntervals: z
+    .array(z.string())
+    .default([])
+    .describe(`Notify only inside these time intervals (alerting.timeIntervals, "${BUSINESS_HOURS}", "${OUT_OF_HOURS}").`),
+  muteTimeIntervals: z.array(z.string()).default([]).describe("Stay silent inside these time intervals."),
+  repeatInterval: duration.optional().describe("Overrides alerting.repeatInterval for this route."),
 });
 
 const WEEKDAYS = "(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)";
+const weekdayRange = z
+  .string()
+  .regex(new RegExp(`^${WEEKDAYS}(?::${WEEKDAYS})?$`), 'must be a weekday or range such as "monday:friday"');
+const clockTime = z.string().regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be "HH:MM" between "00:00" and "24:00"');
+const timeZone = z.string().default("UTC").describe('IANA time zone, e.g. "Europe/Berlin".');
+
 const timeInterval = z.strictObject({
-  name: z.string().min(1),
-  weekdays: z
-    .array(z.string().regex(new RegExp(`^${WEEKDAYS}(?::${WEEKDAYS})?$`), 'must be a weekday or range such as "monday:friday"'))
-    .default([]),
+  name: z.string().min(1).describe("Name routes use in activeTimeIntervals and muteTimeIntervals."),
+  weekdays: z.array(weekdayRange).default([]).describe('Days or ranges, e.g. ["monday:friday"]; empty means every day. Weeks start on Sunday.'),
   times: z
     .array(
       z.strictObject({
-        start: z.string().regex(/^(?:[01]\d|2[0-4]):[0-5]\d$/, 'must be "HH:MM"'),
-        end: z.string().regex(/^(?:[01]\d|2[0-4]):[0-5]\d$/, 'must be "HH:MM"'),
+        start: clockTime.describe("Inclusive start time of day."),
+        end: clockTime.describe("Exclusive end time of day."),
       }),
     )
-    .default([]),
-  location: z.string().default("UTC").describe('IANA time zone, e.g. "Europe/Berlin".'),
+    .default([])
+    .describe("Times of day; empty means all day."),
+  location: timeZone,
+});
+
+/** Per-severity delivery of the default routing tree; critical and warning differ only in defaults. */
+function severityPolicy(defaults: { notify: Array<(typeof RECEIVER_GROUPS)[number]>; groupWait: string; repeatInterval: string }) {
+  return z
+    .strictObject({
+      notify: z
+        .array(z.enum(RECEIVER_GROUPS))
+        .default(defaults.notify)
+        .describe(
+          'Receiver groups to notify: ["paging"], ["chat"], both, or [] for nobody (the alerts are dropped, not sent to defaultReceiver). Paging falls back to chat while no receiver pages.',
+        ),
+      businessHoursOnly: z
+        .boolean()
+        .default(false)
+        .describe("Notify only during alerting.businessHours; alerts still firing when business hours begin are sent then."),
+      groupWait: duration.default(defaults.groupWait).describe("Wait this long for more alerts of a new group before the first notification."),
+      groupInterval: duration.default("5m").describe("Wait this long before notifying about changes to a group already notified."),
+      repeatInterval: duration.default(defaults.repeatInterval).describe("Re-send a notification for alerts still firing after this long."),
+    })
+    .prefault({});
+}
+
+const categoryRoute = z.strictObject({
+  receivers: z.array(receiverName).min(1, "needs at least one receiver").describe("Receivers that own alerts of this category."),
+  continue: z
+    .boolean()
+    .default(false)
+    .describe("Also notify the severity defaults (paging, chat) after these receivers."),
 });
 
 const alerting = z
   .strictObject({
-    receivers: z.array(receiver).default([]),
-    defaultReceiver: z.string().optional().describe("Receiver for alerts no route matches; none means they are dropped."),
-    routes: z.array(route).default([]),
-    timeIntervals: z.array(timeInterval).default([]),
+    receivers: z
+      .array(receiver)
+      .default([])
+      .describe("Where notifications go (Slack, PagerDuty, email, webhook, Opsgenie); secrets are named by environment variable."),
+    defaultReceiver: z
+      .string()
+      .optional()
+      .describe("Receiver for alerts no route matches (e.g. alerts without a severity label); none means they are dropped."),
+    routes: z
+      .array(route)
+      .default([])
+      .describe("Your routes. They come first and win: an alert they match reaches the defaults only through `continue`."),
+    paging: z
+      .array(receiverName)
+      .optional()
+      .describe("Receivers that page a person. Omitted: every receiver with a pagerduty or opsgenie integration."),
+    chat: z
+      .array(receiverName)
+      .optional()
+      .describe("Receivers that post to a team channel or inbox. Omitted: every receiver with slack, email or webhook and no paging integration."),
+    severities: z
+      .strictObject({
+        critical: severityPolicy({ notify: ["paging"], groupWait: "10s", repeatInterval: "1h" }),
+        warning: severityPolicy({ notify: ["chat"], groupWait: "30s", repeatInterval: "4h" }),
+        info: severityPolicy({ notify: [], groupWait: "30s", repeatInterval: "24h" }),
+      })
+      .prefault({})
+      .describe("The default routes by severity label, after your routes and the category routes."),
+    categories: z
+      .record(slug, categoryRoute)
+      .default({})
+      .describe(
+        'Routes by category label, after your routes and before the severity defaults, e.g. { security: { receivers: ["security-team"] } }. Categories of the shipped alerts: availability, slo, anomaly, synthetics, security, stack, host, containers.',
+      ),
+    businessHours: z
+      .strictObject({
+        weekdays: z.array(weekdayRange).min(1, "needs at least one day").default(["monday:friday"]).describe("Working days; weeks start on Sunday."),
+        start: clockTime.default("09:00").describe("Start of the working day."),
+        end: clockTime.default("17:00").describe("End of the working day (exclusive)."),
+        location: timeZone,
+      })
+      .prefault({})
+      .describe(`Defines the time intervals "${BUSINESS_HOURS}" and "${OUT_OF_HOURS}" that routes can name.`),
+    heartbeat: z
+      .strictObject({
+        receiver: receiverName
+          .optional()
+          .describe("Receiver of the always-firing Watchdog alert, e.g. a dead man's switch that alerts when it stops arriving. Omitted: the Watchdog is dropped."),
+        repeatInterval: duration.default("1m").describe("How often the Watchdog is re-sent; the dead man's switch must expect it at least this often."),
+      })
+      .prefault({})
+      .describe("The route of the always-firing Watchdog alert, right after the smoke route and before yours."),
+    timeIntervals: z.array(timeInterval).default([]).describe("Named time windows that routes can notify in or stay silent in."),
     inhibitWarningWhenCritical: z
       .boolean()
       .default(true)
       .describe("A critical alert mutes the warning alert of the same name and service."),
-    groupBy: z.array(z.string()).default(["alertname", "service", "severity"]),
-    groupWait: duration.default("30s"),
-    groupInterval: duration.default("5m"),
-    repeatInterval: duration.default("4h"),
+    inhibitServiceAlertsWhenDown: z
+      .boolean()
+      .default(true)
+      .describe("ServiceDown mutes the other alerts of the same service (TargetDown, probes, SLO burn, anomalies): one outage, one notification."),
+    links: z
+      .strictObject({
+        grafana: httpUrl.optional().describe("Grafana's address in notification links. Omitted: the published Grafana port, e.g. http://127.0.0.1:3000."),
+        runbooks: httpUrl
+          .optional()
+          .describe(
+            "Base URL relative runbook_url annotations (docs/runbooks/…) are resolved against, e.g. https://github.com/acme/obs/blob/main/. Omitted: notifications show the runbook's path.",
+          ),
+      })
+      .prefault({})
+      .describe("Addresses that notification links point to."),
+    groupBy: z.array(z.string()).default(["alertname", "service", "severity"]).describe("Labels that group alerts into one notification."),
+    groupWait: duration.default("30s").describe("Group timing for your routes, category routes and unmatched alerts; severities have their own."),
+    groupInterval: duration.default("5m").describe("Wait this long before notifying about changes to a group already notified."),
+    repeatInterval: duration.default("4h").describe("Re-send a notification for alerts still firing after this long."),
   })
   .prefault({});
 
@@ -282,6 +393,16 @@ const exporters = z
   })
   .prefault({});
 
+const demo = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe("Run the bundled demo service (container `demo`, http://demo:8080) so every dashboard has data; declare it in `services` to monitor it."),
+    trafficRps: z.number().min(0).max(100).default(5).describe("Requests per second the demo sends itself; 0 turns the traffic off."),
+  })
+  .prefault({});
+
 const smoke = z
   .strictObject({
     webhookPort: port
@@ -306,6 +427,7 @@ export const stackConfigSchema = z.strictObject({
   exporters,
   alerting,
   logs,
+  demo,
   smoke,
 });
 
@@ -314,5 +436,6 @@ export type StackConfigInput = z.input<typeof stackConfigSchema>;
 /** What the schema returns: every default filled in. */
 export type StackConfig = z.output<typeof stackConfigSchema>;
 export type ServiceConfig = StackConfig["services"][number];
-export type ReceiverConfig = StackConfig["alerting"]["receivers"][number];
+export type AlertingConfig = StackConfig["alerting"];
+export type ReceiverConfig = AlertingConfig["receivers"][number];
 export type Severity = (typeof SEVERITIES)[number];

@@ -17,7 +17,8 @@ export function parseMatcher(matcher: string): LabelMatcher {
   return { label: match[1]!, op: match[2]!, value: match[3]! };
 }
 
-function matches(matcher: LabelMatcher, value: string): boolean {
+/** Whether a label value satisfies the matcher, with Alertmanager's and Prometheus's fully anchored regexes. */
+export function matches(matcher: LabelMatcher, value: string): boolean {
   const regex = () => new RegExp(`^(?:${matcher.value})$`);
   switch (matcher.op) {
     case "=":

@@ -1,45 +1,83 @@
-/** alertmanager.yml: receivers (secrets as mounted files), severity/category routes, intervals, inhibition. */
+/**
+ * Alertmanager's files: alertmanager.yml (the routing of alert-routing.ts, receivers with secrets as
+ * mounted files, notification templates) and the templates it loads.
+ */
+import { readFileSync } from "node:fs";
+import { join, posix } from "node:path";
 import type { StackModel } from "../config/model.ts";
 import type { ReceiverConfig } from "../config/schema.ts";
-import { renderTemplate } from "./templates.ts";
+import { componentUrl } from "../table.ts";
+import { BLACKHOLE_RECEIVER, SMOKE_RECEIVER, inhibitRules, routingTree, timeIntervals } from "./alert-routing.ts";
+import { REPO_ROOT, renderTemplate } from "./templates.ts";
 
-/** Receives what no route claims; Alertmanager needs a root receiver even when the user has none. */
-export const BLACKHOLE_RECEIVER = "blackhole";
-/** `npm run smoke` posts an alert with this label and waits for it at its own webhook sink. */
-export const SMOKE_RECEIVER = "obs-stack-smoke";
-export const SMOKE_LABEL = "obs_stack_smoke";
+export { SMOKE_LABEL } from "./alert-routing.ts";
+
 const SECRETS_DIR = "/run/secrets";
+/** Relative to alertmanager.yml: Alertmanager resolves it from the config's directory, amtool too. */
+const TEMPLATES_DIR = "templates";
+const STATIC_TEMPLATES_DIR = join(REPO_ROOT, "provisioning", "alertmanager", "templates");
+const STATIC_TEMPLATE = "notifications.tmpl";
+const LINKS_TEMPLATE = "links.tmpl";
+
+/** How each integration's text is produced: the "obs.*" templates of provisioning/alertmanager/templates. */
+const MESSAGES = {
+  slackTitle: '{{ template "obs.slack.title" . }}',
+  slackText: '{{ template "obs.slack.text" . }}',
+  emailSubject: '{{ template "obs.email.subject" . }}',
+  emailHtml: '{{ template "obs.email.html" . }}',
+  oneLine: '{{ template "obs.title" . }}',
+};
 
 const secretFile = (env: string) => `${SECRETS_DIR}/${env.toLowerCase()}`;
 
-export function renderAlertmanagerConfig(model: StackModel): string {
+/** alertmanager.yml and its templates, at bundle paths next to `configPath`. */
+export function renderAlertmanagerFiles(model: StackModel, configPath: string): Array<[string, string]> {
+  const templatesDir = posix.join(posix.dirname(configPath), TEMPLATES_DIR);
+  return [
+    [configPath, renderAlertmanagerConfig(model)],
+    [posix.join(templatesDir, STATIC_TEMPLATE), readFileSync(join(STATIC_TEMPLATES_DIR, STATIC_TEMPLATE), "utf8")],
+    [posix.join(templatesDir, LINKS_TEMPLATE), renderLinksTemplate(model)],
+  ];
+}
+
+function renderAlertmanagerConfig(model: StackModel): string {
   const { alerting } = model.config;
+  const tree = routingTree(model);
   return renderTemplate("provisioning/alertmanager/alertmanager.yml", {
-    route: {
-      receiver: alerting.defaultReceiver ?? BLACKHOLE_RECEIVER,
-      groupBy: alerting.groupBy,
-      groupWait: alerting.groupWait,
-      groupInterval: alerting.groupInterval,
-      repeatInterval: alerting.repeatInterval,
-    },
-    routes: alerting.routes.map((route) => ({
-      receiver: route.receiver,
-      matchers: [
-        ...(route.severity ? [`severity="${route.severity}"`] : []),
-        ...(route.category ? [`category=${JSON.stringify(route.category)}`] : []),
-        ...route.matchers,
-      ],
-      continue: route.continue,
-      activeTimeIntervals: route.activeTimeIntervals,
-      muteTimeIntervals: route.muteTimeIntervals,
+    templates: `${TEMPLATES_DIR}/*.tmpl`,
+    route: tree,
+    routes: tree.routes.map((route) => ({
+      ...route,
+      groupBy: route.groupBy ?? null,
+      groupWait: route.groupWait ?? null,
+      groupInterval: route.groupInterval ?? null,
       repeatInterval: route.repeatInterval ?? null,
     })),
     receivers: alerting.receivers.map(receiverView),
+    messages: MESSAGES,
     blackhole: BLACKHOLE_RECEIVER,
-    smoke: { receiver: SMOKE_RECEIVER, label: SMOKE_LABEL, url: `http://host.docker.internal:${model.config.smoke.webhookPort}/alerts` },
-    timeIntervals: alerting.timeIntervals,
-    inhibitWarningWhenCritical: alerting.inhibitWarningWhenCritical,
+    smoke: { receiver: SMOKE_RECEIVER, url: `http://host.docker.internal:${model.config.smoke.webhookPort}/alerts` },
+    timeIntervals: timeIntervals(alerting),
+    inhibitRules: inhibitRules(alerting),
   });
+}
+
+/**
+ * Go templates cannot branch on another template's output, so the addresses reach the static
+ * templates as arguments: each entry point here calls its static twin with a dict of links.
+ */
+function renderLinksTemplate(model: StackModel): string {
+  const { links } = model.config.alerting;
+  const grafana = links.grafana ?? (model.enabled.grafana ? componentUrl(model.config, "grafana") : "");
+  const runbooks = links.runbooks ? links.runbooks.replace(/\/?$/, "/") : "";
+  const args = `"grafana" ${JSON.stringify(grafana.replace(/\/$/, ""))} "runbooks" ${JSON.stringify(runbooks)}`;
+  const entry = (name: string) => `{{ define "${name}" }}{{ template "${name}.with" (dict "alert" . ${args}) }}{{ end }}`;
+  return [
+    "{{/* Generated by obs-stack from stack.config.ts (alerting.links). Do not edit: change stack.config.ts and run `npm run generate`. */}}",
+    entry("obs.slack.links"),
+    entry("obs.email.links"),
+    "",
+  ].join("\n");
 }
 
 function receiverView(receiver: ReceiverConfig) {

@@ -1,7 +1,9 @@
-/** Blackbox exporter modules used by the probe jobs in prometheus.yml. */
-import { PROBE_MODULES } from "./probes.ts";
-import { renderTemplate } from "./templates.ts";
+/** blackbox.yml: the stock modules plus one module per custom synthetic check. */
+import { stringify } from "yaml";
+import type { StackModel } from "../config/model.ts";
+import { blackboxModules } from "./probes.ts";
+import { GENERATED_HEADER } from "./templates.ts";
 
-export function renderBlackboxConfig(): string {
-  return renderTemplate("provisioning/blackbox/blackbox.yml", { modules: PROBE_MODULES });
+export function renderBlackboxConfig(model: StackModel): string {
+  return `${GENERATED_HEADER}\n${stringify({ modules: blackboxModules(model.config.services) }, { lineWidth: 0 })}`;
 }

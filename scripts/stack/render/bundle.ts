@@ -1,11 +1,13 @@
 /** Pure rendering: StackModel → Bundle (relative path → file contents). Same model, same bytes. */
 import type { StackModel } from "../config/model.ts";
-import { renderAlertmanagerConfig } from "./alertmanager.ts";
+import { renderAlertmanagerFiles } from "./alertmanager.ts";
+import { renderAnomalyRules } from "./anomaly-rules.ts";
 import { renderBlackboxConfig } from "./blackbox.ts";
 import { renderCompose } from "./compose.ts";
 import { dashboardFiles } from "./dashboards.ts";
 import { renderGrafanaDashboardProvider, renderGrafanaDatasources } from "./grafana.ts";
 import { renderJaegerConfig } from "./jaeger.ts";
+import { renderK6Scripts } from "./k6.ts";
 import { renderLokiConfig } from "./loki.ts";
 import { renderCollectorConfig } from "./otelcol.ts";
 import { renderPrometheusConfig } from "./prometheus.ts";
@@ -43,23 +45,24 @@ export function renderBundle(model: StackModel): Bundle {
       files.push([`${BUNDLE_PATHS.rulesDir}/${pack.name}.yml`, rules]);
       files.push([`${BUNDLE_PATHS.rulesDir}/tests/${pack.name}.test.yml`, tests]);
     }
-    const generatedPacks = { services: renderServiceRules(model), slo: renderSloRules(model) };
+    const generatedPacks = { services: renderServiceRules(model), slo: renderSloRules(model), anomaly: renderAnomalyRules(model) };
     for (const [name, pack] of Object.entries(generatedPacks)) {
       if (!pack) continue;
       files.push([`${BUNDLE_PATHS.rulesDir}/${name}.yml`, pack.rules]);
       files.push([`${BUNDLE_PATHS.rulesDir}/tests/${name}.test.yml`, pack.tests]);
     }
   }
-  if (enabled.alertmanager) files.push([BUNDLE_PATHS.alertmanager, renderAlertmanagerConfig(model)]);
+  if (enabled.alertmanager) files.push(...renderAlertmanagerFiles(model, BUNDLE_PATHS.alertmanager));
   if (enabled.loki) files.push([BUNDLE_PATHS.loki, renderLokiConfig(model)]);
   if (enabled.promtail) files.push([BUNDLE_PATHS.promtail, renderPromtailConfig(model)]);
   if (enabled.otelCollector) files.push([BUNDLE_PATHS.otelCollector, renderCollectorConfig(model)]);
   if (enabled.jaeger) files.push([BUNDLE_PATHS.jaeger, renderJaegerConfig(model)]);
-  if (enabled.blackbox) files.push([BUNDLE_PATHS.blackbox, renderBlackboxConfig()]);
+  if (enabled.blackbox) files.push([BUNDLE_PATHS.blackbox, renderBlackboxConfig(model)]);
   if (enabled.grafana) {
     files.push([BUNDLE_PATHS.grafanaDatasources, renderGrafanaDatasources(model)]);
     files.push([BUNDLE_PATHS.grafanaDashboardProvider, renderGrafanaDashboardProvider()]);
     for (const [name, json] of dashboardFiles(model)) files.push([`${BUNDLE_PATHS.grafanaDashboardsDir}/${name}`, json]);
   }
+  files.push(...renderK6Scripts(model));
   return new Map(files.sort(([a], [b]) => a.localeCompare(b)));
 }

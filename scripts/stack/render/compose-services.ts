@@ -4,6 +4,7 @@
  */
 import { COMPONENT_DEFAULTS, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
 import type { StackModel } from "../config/model.ts";
+import { DEMO_HEALTHCHECK_TEST } from "../../../demo/src/healthcheck.ts";
 import { exporterContainers } from "./exporters.ts";
 import { LOG_LABELS } from "./promtail.ts";
 
@@ -247,4 +248,30 @@ export function exporterServices(model: StackModel): ServiceSpec[] {
     healthcheck: exporter.kind === "postgres" ? wgetHealth(exporter.port, "/metrics") : null,
     hostGateway: true,
   }));
+}
+
+export const DEMO_SERVICE = "demo";
+export const DEMO_PORT = 8080;
+
+/** The bundled demo service: traffic, metrics, JSON logs and traces for the dashboards to show. */
+export function demoServices(model: StackModel): ServiceSpec[] {
+  const { demo } = model.config;
+  if (!demo.enabled) return [];
+  const spec = minimalSpec(DEMO_SERVICE, model.images.demo, "256m");
+  return [
+    {
+      ...spec,
+      environment: [
+        { name: "PORT", value: String(DEMO_PORT) },
+        { name: "OTEL_SERVICE_NAME", value: DEMO_SERVICE },
+        ...(model.enabled.otelCollector
+          ? [{ name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: `http://${SERVICE_NAMES.otelCollector}:4318` }]
+          : []),
+        { name: "DEMO_TRAFFIC_RPS", value: String(demo.trafficRps) },
+      ],
+      healthcheck: health([...DEMO_HEALTHCHECK_TEST]),
+      dependsOn: model.enabled.otelCollector ? [{ service: SERVICE_NAMES.otelCollector, condition: "service_started" }] : [],
+      labels: spec.labels.map((label) => (label.name === LOG_LABELS.category ? { ...label, value: "app" } : label)),
+    },
+  ];
 }

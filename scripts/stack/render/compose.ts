@@ -1,11 +1,11 @@
 /** compose.yaml: every enabled component and exporter, named volumes, and secrets read from the environment. */
 import type { StackModel } from "../config/model.ts";
 import { uniqueSecrets } from "../config/model.ts";
-import { GRAFANA_PASSWORD_ENV, componentServices, exporterServices } from "./compose-services.ts";
+import { GRAFANA_PASSWORD_ENV, componentServices, demoServices, exporterServices } from "./compose-services.ts";
 import { renderTemplate } from "./templates.ts";
 
 export function renderCompose(model: StackModel): string {
-  const services = [...componentServices(model), ...exporterServices(model)];
+  const services = [...componentServices(model), ...exporterServices(model), ...demoServices(model)];
   const volumes = [...new Set(services.flatMap((s) => s.volumes).map((v) => v.split(":")[0]!).filter(isNamedVolume))];
   const sources = new Map([
     [GRAFANA_PASSWORD_ENV.toLowerCase(), GRAFANA_PASSWORD_ENV],

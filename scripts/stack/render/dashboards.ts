@@ -1,20 +1,47 @@
-/** Provisioned dashboards: the JSON sources in dashboards/, shipped when the components they chart run. */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import type { ComponentName } from "../catalog/components.ts";
+/**
+ * Provisioned dashboards: built from the typed sources in dashboards/, shipped when Grafana and the
+ * components each one charts run. Also lists every query they run, with whether data is expected,
+ * for the e2e "no dead panels" test.
+ */
+import { DASHBOARD_SOURCES } from "../../../dashboards/index.ts";
+import type { DashboardContext } from "../../../dashboards/lib/context.ts";
+import type { BuiltDashboard, DashboardQuery } from "../../../dashboards/lib/draft.ts";
 import type { StackModel } from "../config/model.ts";
-import { REPO_ROOT } from "./templates.ts";
+import { probeTargets } from "./probes.ts";
 
-interface DashboardSource {
-  file: string;
-  requires: ComponentName[];
+export type { DashboardQuery } from "../../../dashboards/lib/draft.ts";
+export type { ExpectsData } from "../../../dashboards/lib/queries.ts";
+
+export function buildDashboards(model: StackModel): BuiltDashboard[] {
+  if (!model.enabled.grafana) return [];
+  const sources = DASHBOARD_SOURCES.filter((source) => source.ships(model));
+  const context: DashboardContext = {
+    enabled: model.enabled,
+    shipped: new Set(sources.map((source) => source.uid)),
+    probes: model.enabled.blackbox && probeTargets(model.config.services).length > 0,
+    jaegerUiUrl: `http://${browserHost(model)}:${model.config.components.jaeger.port}`,
+  };
+  return sources.map((source) => source.build(context));
 }
 
-export const DASHBOARD_SOURCES: readonly DashboardSource[] = [{ file: "stack-health.json", requires: ["prometheus"] }];
+/** Jaeger's UI as a browser on the stack's host reaches it: the published address, or localhost. */
+function browserHost(model: StackModel): string {
+  const address = model.config.components.jaeger.bindAddress ?? model.config.bindAddress;
+  return address === "0.0.0.0" || address === "::" ? "localhost" : address.includes(":") ? `[${address}]` : address;
+}
 
+/** [file name, JSON] per shipped dashboard, for grafana/dashboards/ in the bundle. */
 export function dashboardFiles(model: StackModel): Array<[string, string]> {
-  return DASHBOARD_SOURCES.filter((source) => source.requires.every((name) => model.enabled[name])).map((source) => [
-    source.file,
-    readFileSync(join(REPO_ROOT, "dashboards", source.file), "utf8"),
-  ]);
+  return buildDashboards(model).map((built) => [`${built.uid}.json`, `${JSON.stringify(built.json, null, 2)}\n`]);
+}
+
+/**
+ * Every query of the shipped dashboards: panel targets and template-variable value queries, each
+ * with whether a fresh healthy stack answers it with data (or why it legitimately does not).
+ * Queries keep Grafana's variables ($service, $__rate_interval); substituteVariables in
+ * validate/grafana-variables.ts fills them in, e.g. with each variable's allValue or a value its
+ * own query returns.
+ */
+export function dashboardQueries(model: StackModel): DashboardQuery[] {
+  return buildDashboards(model).flatMap((built) => built.queries);
 }

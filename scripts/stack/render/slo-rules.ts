@@ -19,7 +19,7 @@ interface BurnAlert {
   for: string;
 }
 
-const BURN_ALERTS: readonly BurnAlert[] = [
+export const BURN_ALERTS: readonly BurnAlert[] = [
   { alert: "SLOErrorBudgetFastBurn", severity: "critical", long: "1h", short: "5m", factor: 14.4, for: "2m" },
   { alert: "SLOErrorBudgetFastBurn", severity: "critical", long: "6h", short: "30m", factor: 6, for: "2m" },
   { alert: "SLOErrorBudgetSlowBurn", severity: "warning", long: "1d", short: "2h", factor: 3, for: "15m" },

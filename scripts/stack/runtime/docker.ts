@@ -201,3 +201,63 @@ export async function imageLabel(image: string, label: string): Promise<string |
     return undefined;
   }
 }
+
+export interface StreamedRun {
+  image: string;
+  cmd: string[];
+  env: Record<string, string>;
+  binds: string[];
+  /** A Compose network name, or "host". */
+  network: string;
+  extraHosts: string[];
+  labels: Record<string, string>;
+}
+
+/**
+ * Runs a container to completion, handing each line of its output to `onLine` as it arrives, and
+ * removes it whatever happens. Returns the exit code.
+ */
+export async function runStreaming(run: StreamedRun, onLine: (line: string, stream: "stdout" | "stderr") => void): Promise<number> {
+  const container = await docker().createContainer({
+    Image: run.image,
+    Cmd: run.cmd,
+    Env: Object.entries(run.env).map(([name, value]) => `${name}=${value}`),
+    Labels: run.labels,
+    HostConfig: { Binds: run.binds, NetworkMode: run.network, ExtraHosts: run.extraHosts, AutoRemove: false },
+  });
+  try {
+    const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+    const ended = new Promise<void>((resolve) => stream.on("end", resolve));
+    const splitter = (name: "stdout" | "stderr") => {
+      const pass = new PassThrough();
+      let pending = "";
+      pass.on("data", (chunk: Buffer) => {
+        const lines = (pending + chunk.toString("utf8")).split("\n");
+        pending = lines.pop() ?? "";
+        for (const line of lines) onLine(line, name);
+      });
+      pass.on("end", () => pending && onLine(pending, name));
+      return pass;
+    };
+    const out = splitter("stdout");
+    const err = splitter("stderr");
+    docker().modem.demuxStream(stream, out, err);
+    await container.start();
+    const result = (await container.wait()) as { StatusCode: number };
+    await ended;
+    out.end();
+    err.end();
+    return result.StatusCode;
+  } finally {
+    await container.remove({ force: true }).catch(() => undefined);
+  }
+}
+
+export async function networkExists(name: string): Promise<boolean> {
+  try {
+    await docker().getNetwork(name).inspect();
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -69,8 +69,15 @@ async function runOne(
       `${spec.tool} is not on PATH and Docker is not reachable to run ${resolved.image}. Start Docker, or build the pinned validators with \`npm run tools\`.`,
     );
   try {
-    const { exitCode, output } = await execute(resolved, spec, files, options);
-    return finish(exitCode === 0 ? "pass" : "fail", describeTool(resolved), exitCode === 0 ? "" : output);
+    const failures: string[] = [];
+    const runs = spec.perFile
+      ? files.map((file) => ({ name: file, args: [], files: [file] }))
+      : (spec.cases?.(options.model) ?? [{ name: "", args: [] }]).map((run) => ({ ...run, files }));
+    for (const { name, args, files: runFiles } of runs) {
+      const { exitCode, output } = await execute(resolved, spec, runFiles, args, options);
+      if (exitCode !== 0) failures.push(name ? `${name}: ${output.trim()}` : output);
+    }
+    return finish(failures.length ? "fail" : "pass", describeTool(resolved), failures.join("\n"));
   } catch (error) {
     return finish("fail", describeTool(resolved), (error as Error).message);
   }
@@ -80,14 +87,18 @@ async function execute(
   resolved: ResolvedTool,
   spec: ValidatorSpec,
   files: string[],
+  caseArgs: readonly string[],
   options: { bundleDir: string; envFile: string },
 ): Promise<{ exitCode: number; output: string }> {
   if (resolved.kind === "image") {
     if (!(await imagePresent(resolved.image))) await pullImage(resolved.image, () => undefined);
-    const args = spec.args(
-      files.map((file) => `${CONTAINER_BUNDLE}/${file}`),
-      { envFile: undefined },
-    );
+    const args = [
+      ...spec.args(
+        files.map((file) => `${CONTAINER_BUNDLE}/${file}`),
+        { envFile: undefined },
+      ),
+      ...caseArgs,
+    ];
     return runOneShot({
       image: resolved.image,
       entrypoint: resolved.entrypoint,
@@ -95,10 +106,13 @@ async function execute(
       binds: [`${options.bundleDir}:${CONTAINER_BUNDLE}:ro`],
     });
   }
-  const args = spec.args(
-    files.map((file) => join(options.bundleDir, file)),
-    { envFile: existsSync(options.envFile) ? options.envFile : undefined },
-  );
+  const args = [
+    ...spec.args(
+      files.map((file) => join(options.bundleDir, file)),
+      { envFile: existsSync(options.envFile) ? options.envFile : undefined },
+    ),
+    ...caseArgs,
+  ];
   const [command, fullArgs] = resolved.kind === "docker-plugin" ? ["docker", ["compose", ...args]] : [resolved.path, args];
   const run = spawnSync(command, fullArgs, { cwd: options.bundleDir, encoding: "utf8", timeout: 120_000 });
   if (run.error) throw run.error;

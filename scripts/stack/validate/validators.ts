@@ -1,5 +1,7 @@
 /** Every component's own validator, as data: which tool, which bundle files, which arguments. */
 import type { ToolName } from "../catalog/tools.ts";
+import type { StackModel } from "../config/model.ts";
+import { routeTestCases } from "../render/alert-routing.ts";
 import { BUNDLE_PATHS } from "../render/bundle.ts";
 
 export interface ValidatorSpec {
@@ -9,6 +11,10 @@ export interface ValidatorSpec {
   files: (paths: readonly string[]) => string[];
   /** `file` maps a bundle-relative path to the path the tool sees (host path or in-container path). */
   args: (files: string[], context: { envFile: string | undefined }) => string[];
+  /** For tools that check one input per run: the tool runs once per case, with the case's arguments after `args`. */
+  cases?: (model: StackModel) => Array<{ name: string; args: string[] }>;
+  /** For tools that take one file per run: the tool runs once per file. */
+  perFile?: boolean;
 }
 
 const exactly = (path: string) => (paths: readonly string[]) => paths.filter((p) => p === path);
@@ -47,6 +53,18 @@ export const VALIDATORS: readonly ValidatorSpec[] = [
     args: ([file]) => ["check-config", file!],
   },
   {
+    name: "amtool config routes test",
+    tool: "amtool",
+    files: exactly(BUNDLE_PATHS.alertmanager),
+    args: ([file]) => ["config", "routes", "test", `--config.file=${file!}`],
+    // Each sample alert must reach exactly the receivers the config asks for, in order.
+    cases: (model) =>
+      routeTestCases(model).map(({ name, labels, receivers }) => ({
+        name: `${name} (expected ${receivers.join(", ")})`,
+        args: [`--verify.receivers=${receivers.join(",")}`, ...Object.entries(labels).map(([label, value]) => `${label}=${JSON.stringify(value)}`)],
+      })),
+  },
+  {
     name: "loki -verify-config",
     tool: "loki",
     files: exactly(BUNDLE_PATHS.loki),
@@ -75,5 +93,12 @@ export const VALIDATORS: readonly ValidatorSpec[] = [
     tool: "blackbox",
     files: exactly(BUNDLE_PATHS.blackbox),
     args: ([file]) => ["--config.check", `--config.file=${file!}`],
+  },
+  {
+    name: "k6 inspect",
+    tool: "k6",
+    files: matching(/^k6\/[^/]+\.ts$/),
+    args: ([file]) => ["inspect", file!],
+    perFile: true,
   },
 ];

@@ -1,4 +1,4 @@
-// Every component, every receiver type, routes, time intervals, exporters, scrubbing and retention.
+// Every component, every receiver type, routing defaults and routes, time intervals, exporters, scrubbing and retention.
 import { defineStack } from "obs-stack";
 
 export default defineStack({
@@ -19,13 +19,36 @@ export default defineStack({
       labels: { team: "payments", tier: "critical" },
       slo: { availability: 0.999, latency: { threshold: "300ms", target: 0.99 }, window: "28d" },
       logs: { format: "json", category: "audit" },
+      synthetics: {
+        interval: "15s",
+        alertAfter: "2m",
+        checks: [
+          {
+            name: "place-order",
+            method: "POST",
+            path: "/api/orders",
+            headers: { "Content-Type": "application/json", "X-Synthetic": "1" },
+            body: '{"sku":"A1","quantity":1}',
+            expect: { status: [200, 201], json: { "order.state": "accepted", total: 12.5 }, bodyContains: ["order_id"], bodyMatches: "\\d{6}", maxDuration: "800ms" },
+          },
+          { name: "search-only-k6", path: "/api/search?q=x", continuous: false, expect: { json: { ok: true } } },
+        ],
+        tcp: [{ name: "database", address: "postgres:5432" }],
+        profiles: {
+          peak: {
+            stages: [{ duration: "30s", target: 20 }, { duration: "1m", target: 20 }, { duration: "10s", target: 0 }],
+            thresholds: { p95: "300ms", p99: "1s", errorRate: 0.01, checksPassRate: 0.99 },
+          },
+        },
+      },
     },
     {
       name: "search",
-      url: "http://search:9200",
+      url: "https://search:9200",
       scrapeInterval: "30s",
       health: { ready: "/ready" },
       logs: { format: "logfmt" },
+      synthetics: { checks: [{ name: "tls", path: "/", expect: { certificateDaysLeft: 21 } }] },
     },
   ],
   exporters: {
@@ -50,18 +73,24 @@ export default defineStack({
       { name: "internal-hook", webhook: { url: "http://hooks.internal:8080/alerts" } },
     ],
     defaultReceiver: "chat",
+    chat: ["chat", "mail"],
+    severities: {
+      critical: { notify: ["paging", "chat"] },
+      warning: { businessHoursOnly: true, repeatInterval: "12h" },
+    },
+    categories: { security: { receivers: ["audit-hook"], continue: true } },
+    businessHours: { weekdays: ["monday:thursday", "friday"], start: "08:30", end: "18:00", location: "Europe/Berlin" },
+    heartbeat: { receiver: "internal-hook", repeatInterval: "5m" },
+    links: { grafana: "https://grafana.example.com/", runbooks: "https://github.com/acme/obs/blob/main" },
     routes: [
-      { severity: "critical", receiver: "oncall", continue: true },
-      { severity: "critical", receiver: "chat" },
-      { severity: "warning", receiver: "chat", activeTimeIntervals: ["business-hours"] },
-      { category: "security", receiver: "audit-hook" },
       { category: "compliance", receiver: "mail", matchers: ['team="payments"'], repeatInterval: "24h" },
+      { severity: "critical", receiver: "chat", matchers: ['service=~"search|search-.*"'], muteTimeIntervals: ["maintenance"] },
     ],
     timeIntervals: [
       {
-        name: "business-hours",
-        weekdays: ["monday:friday"],
-        times: [{ start: "09:00", end: "17:00" }],
+        name: "maintenance",
+        weekdays: ["sunday"],
+        times: [{ start: "02:00", end: "04:00" }],
         location: "Europe/Berlin",
       },
     ],

@@ -45,8 +45,9 @@ describe("npm run generate", () => {
     writeFileSync(join(dir, "stack.config.ts"), "export default { components: { jaeger: { enabled: false } } };\n");
     const run = runCli(dir, ["generate"]);
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/1 removed/);
+    expect(run.stdout).toMatch(/2 removed/);
     expect(existsSync(join(dir, ".stack", "jaeger", "config.yaml"))).toBe(false);
+    expect(existsSync(join(dir, ".stack", "grafana", "dashboards", "traces.json"))).toBe(false);
     expect(readFileSync(join(dir, ".stack", "notes.txt"), "utf8")).toBe("mine");
   });
 

@@ -1,0 +1,108 @@
+/**
+ * `npm run synthetics [-- --service NAME] [-- --profile NAME]`: runs the generated k6 scripts in the
+ * pinned k6 image, one service at a time, streaming k6's progress; results go to Prometheus through
+ * remote write, and the verdict comes from the scripts' thresholds.
+ */
+import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { CommonOptions } from "../args.ts";
+import type { CheckOutcome } from "../checks/check.ts";
+import { outcomesJson, outcomesJunit, outcomesTable } from "../checks/report.ts";
+import { StackError } from "../errors.ts";
+import type { Output } from "../output.ts";
+import { K6_DIR } from "../render/k6.ts";
+import { SERVICE_NAMES } from "../catalog/components.ts";
+import { dockerReachable, networkExists, projectContainers, runStreaming } from "../runtime/docker.ts";
+import { planSynthetics, type SyntheticsRun } from "../synthetics/plan.ts";
+import { extractSummary, SUMMARY_MARKER, summaryOutcomes } from "../synthetics/results.ts";
+import { generate } from "./generate.ts";
+import { pullMissingImages } from "./up.ts";
+
+const SUITE = "obs-stack synthetics";
+/** k6's exit code when a threshold is breached; the run itself worked. */
+const K6_THRESHOLDS_BREACHED = 99;
+const TAIL_LINES = 8;
+
+export async function synthetics(options: CommonOptions, out: Output): Promise<CheckOutcome[]> {
+  const { model, outDir } = await generate(options, out);
+  const runs = planSynthetics(model, { service: options.service, profile: options.profile });
+  if (!(await dockerReachable())) throw new StackError("PREFLIGHT_FAILED", "the Docker engine is not reachable", "start Docker, then `npm run up`");
+  for (const network of new Set(runs.map((run) => run.network).filter((network) => network !== "host"))) {
+    if (!(await networkExists(network)))
+      throw new StackError("PREFLIGHT_FAILED", `the stack is not running (no Docker network ${network})`, "run `npm run up` first");
+  }
+  await pullMissingImages([model.images.k6], out);
+  const prometheusRunning = (await projectContainers(model.config.project.name)).some(
+    (container) => container.service === SERVICE_NAMES.prometheus && container.state === "running",
+  );
+  if (!prometheusRunning && runs.some((run) => run.remoteWriteUrl))
+    out.warn("Prometheus of this stack is not running, so k6 results are not recorded (run `npm run up` first to keep them)");
+
+  const testId = `${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, "")}-${randomBytes(3).toString("hex")}`;
+  const outcomes: CheckOutcome[] = [];
+  for (const run of runs) {
+    const recorded = prometheusRunning ? run : { ...run, remoteWriteUrl: undefined };
+    outcomes.push(...(await runService(recorded, { image: model.images.k6, scriptsDir: join(outDir, K6_DIR), testId }, out)));
+  }
+
+  if (options.junit) writeFileSync(options.junit, outcomesJunit(SUITE, outcomes));
+  out.result(options.json ? outcomesJson(SUITE, outcomes) : outcomesTable(outcomes));
+  const failed = outcomes.filter((o) => o.status === "fail");
+  if (failed.length > 0)
+    throw new StackError(
+      "CHECKS_FAILED",
+      `${failed.length} synthetic check(s) failed: ${failed.map((o) => `${o.name} (${o.message})`).join("; ")}`,
+      "each FAIL line names the check and what was measured; results are in Prometheus (k6_* series, testid label) and on the Synthetic checks dashboard",
+    );
+  if (prometheusRunning) out.info(`k6 results are in Prometheus with testid="${testId}"`);
+  return outcomes;
+}
+
+async function runService(run: SyntheticsRun, context: { image: string; scriptsDir: string; testId: string }, out: Output): Promise<CheckOutcome[]> {
+  const started = Date.now();
+  out.info(`k6: ${run.service}${run.profile ? ` (profile ${run.profile})` : ""}: ${run.checkNames.join(", ")}`);
+  let stdout = "";
+  const tail: string[] = [];
+  const exitCode = await runStreaming(
+    {
+      image: context.image,
+      cmd: [
+        "run",
+        ...(run.remoteWriteUrl ? ["--out", "experimental-prometheus-rw"] : []),
+        "--tag", `testid=${context.testId}`,
+        "--tag", `service=${run.service}`,
+        "--no-color",
+        `/scripts/${run.script}`,
+      ],
+      env: {
+        ...(run.profile ? { PROFILE: run.profile } : {}),
+        ...(run.remoteWriteUrl
+          ? { K6_PROMETHEUS_RW_SERVER_URL: run.remoteWriteUrl, K6_PROMETHEUS_RW_TREND_STATS: "p(95),p(99),avg,max", K6_PROMETHEUS_RW_PUSH_INTERVAL: "5s" }
+          : {}),
+      },
+      binds: [`${context.scriptsDir}:/scripts:ro`],
+      network: run.network,
+      extraHosts: run.network === "host" ? [] : ["host.docker.internal:host-gateway"],
+      labels: { "io.obs-stack.synthetics": context.testId },
+    },
+    (line, stream) => {
+      if (stream === "stdout") stdout += `${line}\n`;
+      if (line.includes(SUMMARY_MARKER) || line.trim() === "") return;
+      tail.push(line);
+      if (tail.length > TAIL_LINES) tail.shift();
+      out.info(`  [${run.service}] ${line}`);
+    },
+  );
+  const summary = extractSummary(stdout);
+  if (!summary || (exitCode !== 0 && exitCode !== K6_THRESHOLDS_BREACHED))
+    return [
+      {
+        name: `${run.service}: k6 run`,
+        status: "fail",
+        message: `k6 exited with code ${exitCode}${summary ? "" : " without a summary"}: ${tail.join(" | ") || "no output"}`,
+        durationMs: Date.now() - started,
+      },
+    ];
+  return summaryOutcomes(run.service, summary, run.checkNames, run.profile);
+}

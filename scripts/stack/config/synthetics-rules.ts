@@ -1,0 +1,48 @@
+/** Cross-field rules of the synthetic checks: names, timeouts against intervals, TLS-only assertions. */
+import type { ConfigIssue } from "../errors.ts";
+import { durationToSeconds } from "../render/durations.ts";
+import { serviceChecks } from "../synthetics/checks.ts";
+import type { StackModel } from "./model.ts";
+import { duplicates } from "./rules.ts";
+import { formatPath } from "./zod-issues.ts";
+
+export function syntheticsProblems(model: StackModel): ConfigIssue[] {
+  return model.config.services.flatMap((service, serviceIndex) => {
+    const base = ["services", serviceIndex, "synthetics"];
+    const { synthetics } = service;
+    const checkPaths = new Map<string, PropertyKey[]>();
+    synthetics.checks.forEach((check, i) => checkPaths.set(check.name, [...base, "checks", i]));
+    synthetics.tcp.forEach((check, i) => checkPaths.set(check.name, [...base, "tcp", i]));
+    const checks = serviceChecks(service);
+    const issues = duplicates(
+      checks,
+      (check) => check.name,
+      (i) => [...(checkPaths.get(checks[i]!.name) ?? base), "name"],
+      `synthetic check name of service "${service.name}" (health endpoints are checks named live, ready and detailed)`,
+    );
+    const intervalSeconds = durationToSeconds(synthetics.interval);
+    synthetics.checks.forEach((check, i) => {
+      const path = [...base, "checks", i, "expect"];
+      const max = check.expect.maxDuration;
+      if (check.continuous && max && durationToSeconds(max) >= intervalSeconds)
+        issues.push({
+          path: formatPath([...path, "maxDuration"]),
+          message: `${max} is not shorter than the probe interval (${synthetics.interval})`,
+          hint: `lower maxDuration or raise services[${serviceIndex}].synthetics.interval`,
+        });
+      if (check.expect.certificateDaysLeft !== undefined && !service.url.startsWith("https:"))
+        issues.push({
+          path: formatPath([...path, "certificateDaysLeft"]),
+          message: `the service URL ${service.url} is not https, so there is no certificate to check`,
+          hint: "remove certificateDaysLeft or use an https:// URL",
+        });
+      if (check.expect.certificateDaysLeft !== undefined && !check.continuous)
+        issues.push({
+          path: formatPath([...path, "certificateDaysLeft"]),
+          message: "certificate expiry is checked by the continuous blackbox probe, which this check turns off",
+          hint: "set continuous: true or remove certificateDaysLeft",
+        });
+    });
+    return issues;
+  });
+}

@@ -1,0 +1,333 @@
+/**
+ * Alertmanager's routing as data, decided from the config: the smoke and heartbeat routes, the
+ * user's routes, category routes and the per-severity defaults; inhibition; business hours. It also
+ * resolves a label set the way Alertmanager does, which gives `amtool config routes test` the
+ * receivers each sample alert must reach in the rendered file.
+ */
+import type { StackModel } from "../config/model.ts";
+import {
+  BUSINESS_HOURS,
+  OUT_OF_HOURS,
+  SEVERITIES,
+  type AlertingConfig,
+  type ReceiverConfig,
+  type RECEIVER_GROUPS,
+} from "../config/schema.ts";
+import { matches, parseMatcher } from "../config/sli-matcher.ts";
+
+/** Receives what nobody should hear about; Alertmanager needs a root receiver even when the user has none. */
+export const BLACKHOLE_RECEIVER = "blackhole";
+/** `npm run smoke` posts an alert with this label and waits for it at its own webhook sink. */
+export const SMOKE_RECEIVER = "obs-stack-smoke";
+export const SMOKE_LABEL = "obs_stack_smoke";
+/** The always-firing alert of rules/stack.yml. */
+const HEARTBEAT_ALERT = "Watchdog";
+/** The per-service scrape alert of service-rules.ts. */
+const SERVICE_DOWN_ALERT = "ServiceDown";
+
+export type ReceiverGroup = (typeof RECEIVER_GROUPS)[number];
+
+export interface Route {
+  /** Why the route exists; rendered as a comment above it. */
+  why: string;
+  receiver: string;
+  matchers: string[];
+  continue: boolean;
+  groupBy?: string[];
+  groupWait?: string;
+  groupInterval?: string;
+  repeatInterval?: string;
+  activeTimeIntervals: string[];
+  muteTimeIntervals: string[];
+}
+
+export interface RoutingTree {
+  receiver: string;
+  groupBy: string[];
+  groupWait: string;
+  groupInterval: string;
+  repeatInterval: string;
+  routes: Route[];
+}
+
+export interface InhibitRule {
+  why: string;
+  sourceMatchers: string[];
+  targetMatchers: string[];
+  equal: string[];
+}
+
+export interface TimeRange {
+  start: string;
+  end: string;
+}
+
+export interface TimeIntervalEntry {
+  weekdays: string[];
+  times: TimeRange[];
+  location: string;
+}
+
+export interface NamedTimeInterval {
+  name: string;
+  /** Alertmanager's `time_intervals`: the interval is active when any entry is. */
+  entries: TimeIntervalEntry[];
+}
+
+const quoted = (label: string, value: string) => `${label}=${JSON.stringify(value)}`;
+
+/** Explicit lists win; otherwise the integrations decide who pages and who chats. */
+export function receiverGroups(alerting: AlertingConfig): Record<ReceiverGroup, string[]> {
+  const pages = (receiver: ReceiverConfig) => Boolean(receiver.pagerduty || receiver.opsgenie);
+  const chats = (receiver: ReceiverConfig) => !pages(receiver) && Boolean(receiver.slack || receiver.email || receiver.webhook);
+  return {
+    paging: alerting.paging ?? alerting.receivers.filter(pages).map((receiver) => receiver.name),
+    chat: alerting.chat ?? alerting.receivers.filter(chats).map((receiver) => receiver.name),
+  };
+}
+
+/** A stack with only a chat receiver still hears about critical alerts: paging falls back to chat. */
+export function receiversFor(notify: readonly ReceiverGroup[], groups: Record<ReceiverGroup, string[]>): string[] {
+  const wanted = notify.flatMap((group) => (group === "paging" && groups.paging.length === 0 ? groups.chat : groups[group]));
+  return [...new Set(wanted)];
+}
+
+type RouteOptions = Omit<Route, "receiver" | "continue" | "why">;
+
+/** One route per receiver (an Alertmanager route has one); all but the last continue. */
+function fanOut(why: string, receivers: readonly string[], options: RouteOptions, lastContinues: boolean): Route[] {
+  return receivers.map((receiver, i) => ({
+    why: `${why}: ${receiver}`,
+    receiver,
+    continue: i < receivers.length - 1 || lastContinues,
+    ...options,
+  }));
+}
+
+const anyTime = { activeTimeIntervals: [], muteTimeIntervals: [] };
+
+function userRoutes(alerting: AlertingConfig): Route[] {
+  return alerting.routes.map((route, i) => ({
+    why: `alerting.routes[${i}]`,
+    receiver: route.receiver,
+    matchers: [
+      ...(route.severity ? [quoted("severity", route.severity)] : []),
+      ...(route.category ? [quoted("category", route.category)] : []),
+      ...route.matchers,
+    ],
+    continue: route.continue,
+    ...(route.repeatInterval ? { repeatInterval: route.repeatInterval } : {}),
+    activeTimeIntervals: route.activeTimeIntervals,
+    muteTimeIntervals: route.muteTimeIntervals,
+  }));
+}
+
+export function routingTree(model: StackModel): RoutingTree {
+  const { alerting } = model.config;
+  const groups = receiverGroups(alerting);
+  const routes: Route[] = [
+    {
+      why: "`npm run smoke` proves routing and delivery with an alert only its own sink receives.",
+      receiver: SMOKE_RECEIVER,
+      matchers: [quoted(SMOKE_LABEL, "true")],
+      continue: false,
+      groupBy: ["..."],
+      groupWait: "0s",
+      ...anyTime,
+    },
+    {
+      why: alerting.heartbeat.receiver
+        ? "The always-firing Watchdog feeds the dead man's switch; it never reaches people."
+        : "The always-firing Watchdog proves the alert pipeline works; it never reaches people.",
+      receiver: alerting.heartbeat.receiver ?? BLACKHOLE_RECEIVER,
+      matchers: [quoted("alertname", HEARTBEAT_ALERT)],
+      continue: false,
+      groupWait: "0s",
+      groupInterval: alerting.heartbeat.repeatInterval,
+      repeatInterval: alerting.heartbeat.repeatInterval,
+      ...anyTime,
+    },
+    ...userRoutes(alerting),
+    ...Object.entries(alerting.categories).flatMap(([category, owner]) =>
+      fanOut(`category ${category}`, owner.receivers, { matchers: [quoted("category", category)], ...anyTime }, owner.continue),
+    ),
+    ...SEVERITIES.flatMap((severity) => {
+      const policy = alerting.severities[severity];
+      const receivers = receiversFor(policy.notify, groups);
+      const options: RouteOptions = {
+        matchers: [quoted("severity", severity)],
+        groupWait: policy.groupWait,
+        groupInterval: policy.groupInterval,
+        repeatInterval: policy.repeatInterval,
+        activeTimeIntervals: policy.businessHoursOnly ? [BUSINESS_HOURS] : [],
+        muteTimeIntervals: [],
+      };
+      if (receivers.length === 0)
+        return [{ why: `${severity} → nobody (alerting.severities.${severity}.notify)`, receiver: BLACKHOLE_RECEIVER, continue: false, ...options }];
+      const fallback = policy.notify.includes("paging") && groups.paging.length === 0 ? " (nothing pages, so chat)" : "";
+      const hours = policy.businessHoursOnly ? ` during ${BUSINESS_HOURS}` : "";
+      return fanOut(`${severity} → ${policy.notify.join(" + ")}${fallback}${hours}`, receivers, options, false);
+    }),
+  ];
+  return {
+    receiver: alerting.defaultReceiver ?? BLACKHOLE_RECEIVER,
+    groupBy: alerting.groupBy,
+    groupWait: alerting.groupWait,
+    groupInterval: alerting.groupInterval,
+    repeatInterval: alerting.repeatInterval,
+    routes,
+  };
+}
+
+export function inhibitRules(alerting: AlertingConfig): InhibitRule[] {
+  return [
+    ...(alerting.inhibitWarningWhenCritical
+      ? [
+          {
+            why: "A critical alert mutes the warning of the same alert and service.",
+            sourceMatchers: [quoted("severity", "critical")],
+            targetMatchers: [quoted("severity", "warning")],
+            equal: ["alertname", "service"],
+          },
+        ]
+      : []),
+    ...(alerting.inhibitServiceAlertsWhenDown
+      ? [
+          {
+            why: `${SERVICE_DOWN_ALERT} mutes the other alerts of that service: they are symptoms of the same outage.`,
+            sourceMatchers: [quoted("alertname", SERVICE_DOWN_ALERT)],
+            targetMatchers: [`alertname!=${JSON.stringify(SERVICE_DOWN_ALERT)}`],
+            equal: ["service"],
+          },
+        ]
+      : []),
+  ];
+}
+
+/** Alertmanager's weeks start on Sunday; ranges must not wrap around it. */
+export const WEEKDAY_NAMES = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"] as const;
+
+/** Day indices (0 = Sunday) of "monday:friday"-style ranges, or undefined for a range that wraps. */
+export function weekdayIndices(ranges: readonly string[]): Set<number> | undefined {
+  const days = new Set<number>();
+  for (const range of ranges) {
+    const [first, last = first] = range.split(":").map((day) => WEEKDAY_NAMES.indexOf(day as (typeof WEEKDAY_NAMES)[number]));
+    if (first === undefined || last === undefined || last < first) return undefined;
+    for (let day = first; day <= last; day++) days.add(day);
+  }
+  return days;
+}
+
+/** Contiguous runs of day indices as Alertmanager weekday ranges. */
+function weekdayRanges(days: ReadonlySet<number>): string[] {
+  const ranges: string[] = [];
+  for (let day = 0; day < WEEKDAY_NAMES.length; day++) {
+    if (!days.has(day) || days.has(day - 1)) continue;
+    let last = day;
+    while (days.has(last + 1)) last++;
+    ranges.push(last === day ? WEEKDAY_NAMES[day]! : `${WEEKDAY_NAMES[day]}:${WEEKDAY_NAMES[last]}`);
+  }
+  return ranges;
+}
+
+/** The working week and its exact complement, so a route can follow or avoid either. */
+export function businessHoursIntervals(hours: AlertingConfig["businessHours"]): NamedTimeInterval[] {
+  const workdays = weekdayIndices(hours.weekdays) ?? new Set<number>();
+  const otherDays = new Set(WEEKDAY_NAMES.map((_, day) => day).filter((day) => !workdays.has(day)));
+  const offTimes = [
+    ...(hours.start > "00:00" ? [{ start: "00:00", end: hours.start }] : []),
+    ...(hours.end < "24:00" ? [{ start: hours.end, end: "24:00" }] : []),
+  ];
+  const location = hours.location;
+  return [
+    { name: BUSINESS_HOURS, entries: [{ weekdays: hours.weekdays, times: [{ start: hours.start, end: hours.end }], location }] },
+    {
+      name: OUT_OF_HOURS,
+      entries: [
+        ...(offTimes.length ? [{ weekdays: hours.weekdays, times: offTimes, location }] : []),
+        ...(otherDays.size ? [{ weekdays: weekdayRanges(otherDays), times: [], location }] : []),
+      ],
+    },
+  ];
+}
+
+export function timeIntervals(alerting: AlertingConfig): NamedTimeInterval[] {
+  return [
+    ...businessHoursIntervals(alerting.businessHours),
+    ...alerting.timeIntervals.map((interval) => ({
+      name: interval.name,
+      entries: [{ weekdays: interval.weekdays, times: interval.times, location: interval.location }],
+    })),
+  ];
+}
+
+export type Labels = Readonly<Record<string, string>>;
+
+const routeMatches = (route: Route, labels: Labels) =>
+  route.matchers.every((text) => {
+    const matcher = parseMatcher(text);
+    return matches(matcher, labels[matcher.label] ?? "");
+  });
+
+/**
+ * The receivers Alertmanager notifies for a label set: every matching route up to the first that
+ * does not continue, or the root's receiver when none matches. Time intervals do not change routing.
+ */
+export function resolveReceivers(tree: RoutingTree, labels: Labels): string[] {
+  const receivers: string[] = [];
+  for (const route of tree.routes) {
+    if (!routeMatches(route, labels)) continue;
+    receivers.push(route.receiver);
+    if (!route.continue) break;
+  }
+  return receivers.length ? receivers : [tree.receiver];
+}
+
+export interface RouteCase {
+  name: string;
+  labels: Labels;
+  receivers: string[];
+}
+
+const TEST_ALERT = "ObsStackRouteTest";
+const FILLER_VALUES = ["obs-stack-route-test", "x", "1"];
+
+/** A value the matcher accepts, preferring an absent label; undefined when none is found. */
+function sampleValue(matcher: ReturnType<typeof parseMatcher>): string | undefined {
+  const alternatives = matcher.value.replace(/^\^?\(?|\)?\$?$/g, "").split("|");
+  const candidates = matcher.op === "=" ? [matcher.value] : ["", ...(matcher.op === "=~" ? alternatives : []), ...FILLER_VALUES];
+  return candidates.find((value) => matches(matcher, value));
+}
+
+/** An alert the route matches, or undefined when its matchers are too clever for a sample. */
+function sampleFor(route: Route): Labels | undefined {
+  const labels: Record<string, string> = { alertname: TEST_ALERT };
+  for (const text of route.matchers) {
+    const matcher = parseMatcher(text);
+    const current = labels[matcher.label];
+    if (current !== undefined && matches(matcher, current)) continue;
+    const value = sampleValue(matcher);
+    if (value === undefined) return undefined;
+    if (value === "") delete labels[matcher.label];
+    else labels[matcher.label] = value;
+  }
+  return routeMatches(route, labels) ? labels : undefined;
+}
+
+/** Sample alerts covering every branch of the tree, each with the receivers it must reach. */
+export function routeTestCases(model: StackModel): RouteCase[] {
+  const tree = routingTree(model);
+  const { alerting } = model.config;
+  const samples: Array<{ name: string; labels: Labels | undefined }> = [
+    { name: "smoke test alert", labels: { alertname: "ObsStackSmokeTest", [SMOKE_LABEL]: "true", severity: "critical" } },
+    { name: "Watchdog heartbeat", labels: { alertname: HEARTBEAT_ALERT, severity: "none", category: "heartbeat" } },
+    ...userRoutes(alerting).map((route) => ({ name: route.why, labels: sampleFor(route) })),
+    ...Object.keys(alerting.categories).map((category) => ({
+      name: `category ${category}`,
+      labels: { alertname: TEST_ALERT, severity: "critical", category },
+    })),
+    ...SEVERITIES.map((severity) => ({ name: `severity ${severity}`, labels: { alertname: TEST_ALERT, severity } })),
+    { name: "alert without severity", labels: { alertname: TEST_ALERT } },
+  ];
+  return samples.flatMap(({ name, labels }) => (labels ? [{ name, labels, receivers: resolveReceivers(tree, labels) }] : []));
+}
