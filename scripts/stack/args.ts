@@ -12,6 +12,10 @@ export interface CommonOptions {
   yes: boolean;
   /** Also write the results as JUnit XML to this file. */
   junit: string | undefined;
+  /** `logs --tail N`: lines of history to show first. */
+  tail: number;
+  /** `logs --no-follow`: print and exit instead of following. */
+  noFollow: boolean;
   /** `synthetics --service NAME`: only this service's checks. */
   service: string | undefined;
   /** `synthetics --profile NAME`: run this load profile instead of a single check pass. */
@@ -31,6 +35,8 @@ export function parseCommonArgs(argv: readonly string[], env: NodeJS.ProcessEnv)
         volumes: { type: "boolean", default: false },
         yes: { type: "boolean", default: false },
         junit: { type: "string" },
+        tail: { type: "string", default: "200" },
+        "no-follow": { type: "boolean", default: false },
         service: { type: "string" },
         profile: { type: "string" },
       },
@@ -42,11 +48,19 @@ export function parseCommonArgs(argv: readonly string[], env: NodeJS.ProcessEnv)
       volumes: values.volumes ?? false,
       yes: values.yes ?? false,
       junit: values.junit,
+      tail: tailLines(values.tail ?? "200"),
+      noFollow: values["no-follow"] ?? false,
       service: values.service,
       profile: values.profile,
       positionals,
     };
   } catch (error) {
+    if (error instanceof StackError) throw error;
     throw new StackError("USAGE", (error as Error).message, "Run `npm run <command> -- --help` for the options.");
   }
+}
+
+function tailLines(value: string): number {
+  if (!/^\d+$/.test(value)) throw new StackError("USAGE", `--tail must be a number of lines, not "${value}"`, "e.g. `npm run logs -- loki --tail 50 --no-follow`");
+  return Number(value);
 }

@@ -184,14 +184,18 @@ describe.runIf(existsSync(OVERLAY))("the stack on a real Docker engine", () => {
     const firing = async () => (await queryPrometheusAt('ALERTS{alertname="HealthProbeFailing", service="demo", alertstate="firing"}', Date.now() / 1000)) > 0;
     expect(await firing()).toBe(false);
     const demo = await e2eContainer("demo");
+    const stopped = Date.now();
     await docker().getContainer(demo.id).stop();
     try {
-      await timed("probe alert fires", () => waitFor("HealthProbeFailing for demo to fire", 150, firing));
+      await waitFor("HealthProbeFailing for demo to fire", 150, firing);
+      timings["probe alert fires after stop"] = (Date.now() - stopped) / 1000;
     } finally {
       await docker().getContainer(demo.id).start();
     }
+    const restarted = Date.now();
     await waitFor("demo healthy again", 90, async () => (await e2eContainer("demo")).health === "healthy");
     await waitFor("HealthProbeFailing for demo to resolve", 150, async () => !(await firing()));
+    timings["probe alert resolves after start"] = (Date.now() - restarted) / 1000;
   });
 
   it("logs names the services when asked for one that does not exist", () => {

@@ -1,4 +1,6 @@
 /** Check results as a human table, JUnit XML (for CI systems) and JSON. */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { formatTable } from "../table.ts";
 import type { CheckOutcome } from "./check.ts";
 
@@ -28,6 +30,12 @@ export function outcomesJunit(suite: string, outcomes: readonly CheckOutcome[]):
     "</testsuite>",
     "",
   ].join("\n");
+}
+
+/** Writes the JUnit report, creating its directory: CI jobs name paths such as reports/smoke.xml. */
+export function writeJunit(path: string, suite: string, outcomes: readonly CheckOutcome[]): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, outcomesJunit(suite, outcomes));
 }
 
 export function outcomesJson(suite: string, outcomes: readonly CheckOutcome[]): string {

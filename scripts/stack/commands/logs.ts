@@ -1,4 +1,4 @@
-/** `npm run logs -- <service>`: follows a component's logs through Compose. */
+/** `npm run logs -- <service> [--tail N] [--no-follow]`: a component's logs through Compose. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -19,6 +19,6 @@ export async function logs(options: CommonOptions, out: Output): Promise<void> {
     const suggestion = didYouMean(service, services);
     throw new StackError("USAGE", `no service "${service}" in this stack`, suggestion ? `did you mean "${suggestion}"?` : `services: ${services.join(", ")}`);
   }
-  const code = await attachCompose(project, ["logs", "--follow", "--tail", "200", service]);
+  const code = await attachCompose(project, ["logs", ...(options.noFollow ? [] : ["--follow"]), "--tail", String(options.tail), service]);
   if (code !== 0 && code !== 130) throw new StackError("UNHEALTHY", `docker compose logs exited with ${code}`, "is the stack running? `npm run status`");
 }

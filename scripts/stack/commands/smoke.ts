@@ -4,7 +4,6 @@
  * and removes them afterwards, whatever happens.
  */
 import { randomInt } from "node:crypto";
-import { writeFileSync } from "node:fs";
 import type { CommonOptions } from "../args.ts";
 import { effectiveEnv } from "../config/env-file.ts";
 import { StackError } from "../errors.ts";
@@ -13,7 +12,7 @@ import { GRAFANA_PASSWORD_ENV } from "../render/compose-services.ts";
 import { LOG_LABELS } from "../render/promtail.ts";
 import { bridgeGatewayAddress, dockerReachable, removeContainer, startContainer } from "../runtime/docker.ts";
 import { runCheck, type CheckOutcome } from "../checks/check.ts";
-import { outcomesJson, outcomesJunit, outcomesTable } from "../checks/report.ts";
+import { outcomesJson, outcomesTable, writeJunit } from "../checks/report.ts";
 import { smokeChecks, smokeTraceId, type SmokeContext } from "../checks/smoke-checks.ts";
 import { startWebhookSink, type WebhookSink } from "../checks/webhook-sink.ts";
 import { loadProject } from "./project.ts";
@@ -37,7 +36,7 @@ export async function smoke(options: CommonOptions, out: Output): Promise<CheckO
   });
 
   const sink = await startSink(model.config.smoke.webhookPort);
-  const logContainer = model.enabled.promtail
+  const logContainer = model.enabled[model.config.logs.collector]
     ? await startContainer({
         image: model.images.prometheus,
         entrypoint: ["/bin/sh", "-c"],
@@ -66,7 +65,7 @@ export async function smoke(options: CommonOptions, out: Output): Promise<CheckO
     if (logContainer) await removeContainer(logContainer).catch(() => undefined);
   }
 
-  if (options.junit) writeFileSync(options.junit, outcomesJunit("obs-stack smoke", outcomes));
+  if (options.junit) writeJunit(options.junit, "obs-stack smoke", outcomes);
   out.result(options.json ? outcomesJson("obs-stack smoke", outcomes) : outcomesTable(outcomes));
   const failed = outcomes.filter((o) => o.status === "fail");
   if (failed.length > 0)

@@ -4,11 +4,10 @@
  * remote write, and the verdict comes from the scripts' thresholds.
  */
 import { randomBytes } from "node:crypto";
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CommonOptions } from "../args.ts";
 import type { CheckOutcome } from "../checks/check.ts";
-import { outcomesJson, outcomesJunit, outcomesTable } from "../checks/report.ts";
+import { outcomesJson, outcomesTable, writeJunit } from "../checks/report.ts";
 import { StackError } from "../errors.ts";
 import type { Output } from "../output.ts";
 import { K6_DIR } from "../render/k6.ts";
@@ -46,7 +45,7 @@ export async function synthetics(options: CommonOptions, out: Output): Promise<C
     outcomes.push(...(await runService(recorded, { image: model.images.k6, scriptsDir: join(outDir, K6_DIR), testId }, out)));
   }
 
-  if (options.junit) writeFileSync(options.junit, outcomesJunit(SUITE, outcomes));
+  if (options.junit) writeJunit(options.junit, SUITE, outcomes);
   out.result(options.json ? outcomesJson(SUITE, outcomes) : outcomesTable(outcomes));
   const failed = outcomes.filter((o) => o.status === "fail");
   if (failed.length > 0)

@@ -2,6 +2,10 @@
 import type { CommonOptions } from "../args.ts";
 import { StackError } from "../errors.ts";
 import type { Output } from "../output.ts";
+import type { Bundle } from "../render/bundle.ts";
+import type { StackModel } from "../config/model.ts";
+import { localExpressionParsers } from "../validate/expression-parsers.ts";
+import { checkExpressions, collectExpressions, formatFailure } from "../validate/expressions.ts";
 import { runValidators, type ValidatorResult } from "../validate/run-validators.ts";
 import { generate } from "./generate.ts";
 
@@ -15,6 +19,7 @@ export async function validate(options: CommonOptions, out: Output): Promise<Val
     bundlePaths: [...generated.bundle.keys()],
     envFile: generated.envFile,
   });
+  results.push(await expressionsResult(generated.model, generated.bundle));
   if (options.json) out.result(JSON.stringify({ results }, null, 2));
   else for (const result of results) out.result(formatResult(result));
   const failed = results.filter((result) => result.status === "fail");
@@ -25,6 +30,18 @@ export async function validate(options: CommonOptions, out: Output): Promise<Val
       "Each finding above comes from the component's own validator; fix the config field that produced it.",
     );
   return results;
+}
+
+/** Dashboard queries have no validator of their own: every PromQL and LogQL expression goes through the pinned parsers. */
+async function expressionsResult(model: StackModel, bundle: Bundle): Promise<ValidatorResult> {
+  const started = Date.now();
+  const expressions = collectExpressions(bundle);
+  const fileCount = new Set(expressions.map((expression) => expression.file)).size;
+  const base = { name: "PromQL/LogQL expressions parse", files: [`${expressions.length} expressions in ${fileCount} files`], tool: "promtool + logql-check" };
+  const local = localExpressionParsers(model);
+  if ("missing" in local) return { ...base, status: "skipped", durationMs: 0, detail: `${local.missing}; run \`npm run tools\`` };
+  const failures = await checkExpressions(expressions, local.parsers);
+  return { ...base, status: failures.length ? "fail" : "pass", durationMs: Date.now() - started, detail: failures.map(formatFailure).join("\n") };
 }
 
 function formatResult(result: ValidatorResult): string {
