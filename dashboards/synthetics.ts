@@ -71,8 +71,9 @@ export function synthetics(context: DashboardContext): BuiltDashboard {
   return draft
     .row("Load tests (k6)")
     .panel(
-      timeseriesPanel("k6 requests", { unit: units.RequestsPerSecond, min: 0 }),
-      [prom(`sum by (service, testid) (rate(k6_http_reqs_total{${RUNS}}[$__rate_interval]))`, { legend: "{{service}} {{testid}}", expectsData: K6_ONLY })],
+      // A check run lasts seconds, too short for rate(): the run's cumulative count is what shows.
+      timeseriesPanel("k6 requests per run", { unit: units.NoUnit, min: 0 }),
+      [prom(`sum by (service, testid) (k6_http_reqs_total{${RUNS}})`, { legend: "{{service}} {{testid}}", expectsData: K6_ONLY })],
       { w: 6, h: 8 },
     )
     .panel(

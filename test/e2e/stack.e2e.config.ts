@@ -18,12 +18,15 @@ const components = Object.fromEntries(Object.keys(overlay.disabled).map((name) =
 
 // The reload test changes the scrape interval between two `up`s through this variable.
 const scrapeInterval = process.env.E2E_SCRAPE_INTERVAL ?? "15s";
+// alloy.test.ts switches the log collector through this variable.
+const logCollector = process.env.E2E_LOG_COLLECTOR === "alloy" ? "alloy" : "promtail";
 
 export default defineStack({
   ...shipped,
   project: { name: "obs-e2e" },
   images: overlay.images,
   components: { ...shipped.components, ...components, prometheus: { scrapeInterval } },
+  logs: { ...shipped.logs, collector: logCollector },
   // A receiver with a secret, so Alertmanager gets a secret file (read as its non-root user).
   alerting: {
     receivers: [{ name: "e2e-hook", webhook: { urlEnv: "E2E_WEBHOOK_URL" } }],

@@ -12,8 +12,9 @@
 #
 # All binaries are CGO_ENABLED=0, -trimpath, -ldflags "-s -w" (+ version
 # ldflags where the project uses them): fit for FROM scratch / busybox images.
-# Exception: grafana needs cgo (mattn/go-sqlite3); it is linked statically
-# (-extldflags -static, netgo+osusergo), so it is still fit for scratch/busybox.
+# Exceptions: grafana (mattn/go-sqlite3) and alloy (godror) need cgo; they are
+# linked statically (-extldflags -static, netgo+osusergo), so they are still fit
+# for scratch/busybox.
 #
 # Environment:
 #   STACK_CACHE_DIR   cache root (default $HOME/.cache/obs-stack)
@@ -35,12 +36,13 @@ die() { printf '[go-build] ERROR: %s\n' "$*" >&2; exit 1; }
 usage() {
   cat >&2 <<'EOF'
 usage: go-build.sh <tool> <version>
-tools: prometheus alertmanager loki promtail otelcol-contrib docker-compose
+tools: prometheus alertmanager loki promtail alloy otelcol-contrib docker-compose
        node_exporter blackbox_exporter pushgateway jaeger grafana cadvisor
        postgres_exporter redis_exporter k6 logql-check
 examples:
   go-build.sh prometheus v3.16.0      go-build.sh alertmanager v0.34.2
   go-build.sh loki 3.7.8              go-build.sh promtail 3.6.8
+  go-build.sh alloy v1.15.1
   go-build.sh otelcol-contrib 0.165.0 go-build.sh docker-compose v5.7.0
   go-build.sh node_exporter v1.12.1   go-build.sh blackbox_exporter v0.28.0
   go-build.sh pushgateway v1.11.1     go-build.sh jaeger v2.X.Y
@@ -85,6 +87,9 @@ case "$TOOL" in
   promtail)
     MODULE="github.com/grafana/loki/v$V_MAJOR"; MODVER="v$VER"
     BINARIES=(promtail) ;;
+  alloy)
+    MODULE=github.com/grafana/alloy; MODVER="v$VER"
+    BINARIES=(alloy) ;;
   logql-check)
     # Our own LogQL parse checker (scripts/tools/logql-check), compiled inside
     # the Loki module at the given Loki version; rebuilt when its source changes.
@@ -406,6 +411,63 @@ build_promtail() {
   drop_local_replaces
   # No promtail_journal_enabled tag: the journal target needs cgo+libsystemd.
   gobuild promtail ./clients/cmd/promtail -tags netgo -ldflags "$(loki_ldflags)"
+}
+
+# Alloy: the release binary is built from ./collector, a nested module (OTel
+# Collector builder output) that is not in the module zip and not served. Its
+# CLI is the root module's flowcmd package; a one-line main calls it (run, fmt,
+# validate, convert, tools: everything but the `otel` engine subcommand).
+# Syntax module: go.mod requires syntax v0.1.0 with `replace => ./syntax`
+# (nested, not in the zip); the source imports syntax/typecheck, which v0.1.0
+# lacks. v0.1.1 is the oldest served release that has it (overridable).
+ALLOY_SYNTAX_VERSION="${ALLOY_SYNTAX_VERSION:-v0.1.1}"
+# pyroscope.ebpf needs grafana's fork of go.opentelemetry.io/ebpf-profiler,
+# whose pinned pseudo-version the proxy refuses (403). The component is
+# built as its non-Linux placeholder (it reports "not supported"), so the
+# fork's pyroscope-only packages are not needed; the rest of the profiler
+# module is taken from upstream at this served version (overridable).
+ALLOY_EBPF_PROFILER_VERSION="${ALLOY_EBPF_PROFILER_VERSION:-v0.0.202601}"
+build_alloy() {
+  fetch_source
+  drop_local_replaces
+  log "fix: github.com/grafana/alloy/syntax -> $ALLOY_SYNTAX_VERSION (the nested ./syntax module is not in the zip)"
+  (cd "$SRC" && "$GO" mod edit -require="github.com/grafana/alloy/syntax@$ALLOY_SYNTAX_VERSION")
+  local fork ebpf="$SRC/internal/component/pyroscope/ebpf" f
+  fork="$(cd "$SRC" && "$GO" mod edit -json | jq -r '.Replace[]? | select(.Old.Path == "go.opentelemetry.io/ebpf-profiler") | "\(.New.Path)@\(.New.Version)"')"
+  if [[ -n "$fork" ]] && ! (cd "$WORK" && "$GO" mod download "$fork" >/dev/null 2>&1); then
+    log "fix: $fork not served -> pyroscope.ebpf built as its placeholder, ebpf-profiler from upstream $ALLOY_EBPF_PROFILER_VERSION"
+    (cd "$SRC" && "$GO" mod edit -replace="go.opentelemetry.io/ebpf-profiler=go.opentelemetry.io/ebpf-profiler@$ALLOY_EBPF_PROFILER_VERSION")
+    for f in "$ebpf"/*.go; do
+      [[ "$f" == *_test.go ]] && continue
+      sed -i -E '1s#^//go:build linux && \(arm64 \|\| amd64\)$#//go:build linux \&\& (arm64 || amd64) \&\& obs_ebpf_fork#; 1s#^//go:build !\(linux && \(arm64 \|\| amd64\)\)$#//go:build !(linux \&\& (arm64 || amd64) \&\& obs_ebpf_fork)#' "$f"
+    done
+    grep -q 'obs_ebpf_fork' "$ebpf/ebpf_placeholder.go" || die "pyroscope.ebpf placeholder build constraint not found; update build_alloy"
+    BUILD_NOTES="pyroscope.ebpf is a placeholder ($fork not served); syntax $ALLOY_SYNTAX_VERSION; no embedded UI"
+  fi
+  mkdir -p "$SRC/cmd/obs-alloy"
+  cat >"$SRC/cmd/obs-alloy/main.go" <<'GO'
+// Built by obs-stack's go-build.sh: upstream's main is in the nested ./collector module.
+package main
+
+import (
+	"os"
+
+	"github.com/grafana/alloy/flowcmd"
+)
+
+func main() {
+	if err := flowcmd.RootCommand().Execute(); err != nil {
+		os.Exit(1)
+	}
+}
+GO
+  # Upstream: CGO_ENABLED=1, -tags "netgo embedalloyui promtail_journal_enabled".
+  # cgo is needed: prometheus.exporter.oracledb's driver (godror) has no pure-Go
+  # build. Linked statically (netgo+osusergo) so the binary fits FROM scratch.
+  # No embedalloyui (the UI is built by npm at release time, not in the zip),
+  # no promtail_journal_enabled (needs libsystemd).
+  local vp=github.com/grafana/alloy/internal/build
+  CGO_ENABLED=1 gobuild alloy ./cmd/obs-alloy -tags "netgo osusergo" -ldflags "-s -w -linkmode external -extldflags -static -X $vp.Version=v$VER -X $vp.Revision=$MODVER -X $vp.Branch=release -X $vp.BuildUser=$BUILD_USER -X $vp.BuildDate=$BUILD_DATE -X github.com/grafana/alloy/syntax/internal/stdlib.Version=v$VER"
 }
 
 # bump_unserved MODULE: if the version of MODULE required by $SRC/go.mod is
@@ -973,6 +1035,7 @@ case "$TOOL" in
   alertmanager) build_alertmanager ;;
   loki) build_loki ;;
   promtail) build_promtail ;;
+  alloy) build_alloy ;;
   logql-check) build_logql_check ;;
   otelcol-contrib) build_otelcol_contrib ;;
   docker-compose) build_docker_compose ;;

@@ -84,6 +84,19 @@ export const STAND_INS: readonly StandIn[] = [
     bash: true,
   },
   {
+    image: "alloy",
+    build: { tool: "alloy", version: version("alloy") },
+    binaries: { alloy: "/bin/alloy" },
+    entrypoint: ["/bin/alloy"],
+    cmd: ["run", "/etc/alloy/config.alloy", "--storage.path=/var/lib/alloy/data"],
+    // The official image runs as root; its `alloy` user (473) exists but is not the default.
+    user: "0",
+    ownedDirs: ["/var/lib/alloy/data"],
+    dirs: ["/etc/alloy"],
+    busybox: ["sh", "grep", "cat", "echo", "sleep"],
+    bash: true,
+  },
+  {
     image: "jaeger",
     build: { tool: "jaeger", version: version("jaeger") },
     binaries: { jaeger: "/cmd/jaeger/jaeger-linux" },

@@ -5,8 +5,8 @@
  *
  * Healthchecks below only use what the pinned upstream image contains (see docs/components.md):
  * prom/* are busybox (wget), grafana is alpine (busybox wget), loki is distroless (its own -health flag),
- * promtail is ubuntu (bash, no wget), jaeger is alpine (wget), the collector and redis_exporter are
- * FROM scratch (no healthcheck possible from inside).
+ * promtail and alloy are ubuntu (bash, no wget), jaeger is alpine (wget), the collector and redis_exporter
+ * are FROM scratch (no healthcheck possible from inside).
  */
 export const COMPONENT_NAMES = [
   "prometheus",
@@ -14,6 +14,7 @@ export const COMPONENT_NAMES = [
   "grafana",
   "loki",
   "promtail",
+  "alloy",
   "jaeger",
   "otelCollector",
   "nodeExporter",
@@ -22,6 +23,11 @@ export const COMPONENT_NAMES = [
   "pushgateway",
 ] as const;
 export type ComponentName = (typeof COMPONENT_NAMES)[number];
+
+/** The container log collectors: `logs.collector` picks the one that runs. */
+export const LOG_COLLECTORS = ["promtail", "alloy"] as const satisfies readonly ComponentName[];
+export type LogCollector = (typeof LOG_COLLECTORS)[number];
+export const isLogCollector = (name: ComponentName): name is LogCollector => (LOG_COLLECTORS as readonly ComponentName[]).includes(name);
 
 /** Images that are not stack components of their own (per-service exporters, one-shot runners). */
 export const AUXILIARY_IMAGE_NAMES = ["postgresExporter", "redisExporter", "k6", "demo"] as const;
@@ -39,6 +45,9 @@ export const IMAGE_PINS: Readonly<Record<ImageName, ImagePin>> = {
   grafana: { repository: "grafana/grafana", tag: "13.0.1" },
   loki: { repository: "grafana/loki", tag: "3.7.8" },
   promtail: { repository: "grafana/promtail", tag: "3.6.8" },
+  // v1.15.1: the newest Alloy release whose module the Go module proxy serves (every other release
+  // from v1.12.0 to v1.17.0 is refused), so the testbed builds the pinned version (docs/decisions.md).
+  alloy: { repository: "grafana/alloy", tag: "v1.15.1" },
   jaeger: { repository: "jaegertracing/jaeger", tag: "2.13.0" },
   // 0.161.0: the newest release whose modules the Go module proxy serves in full (see docs/decisions.md).
   otelCollector: { repository: "otel/opentelemetry-collector-contrib", tag: "0.161.0" },
@@ -82,6 +91,13 @@ export const COMPONENT_DEFAULTS: Readonly<Record<ComponentName, ComponentDefault
     memory: "256m",
     note: "End of life upstream since 2026-03-02; 3.6.x is its last release line. Grafana Alloy is the successor.",
   },
+  alloy: {
+    title: "Grafana Alloy",
+    containerPort: 12345,
+    hostPort: 12345,
+    memory: "512m",
+    note: 'Runs instead of Promtail with `logs.collector: "alloy"`.',
+  },
   jaeger: { title: "Jaeger", containerPort: 16686, hostPort: 16686, memory: "1g" },
   otelCollector: { title: "OpenTelemetry Collector", containerPort: 4318, hostPort: 4318, memory: "512m" },
   nodeExporter: { title: "node-exporter", containerPort: 9100, hostPort: 9100, memory: "128m" },
@@ -97,6 +113,7 @@ export const SERVICE_NAMES: Readonly<Record<ComponentName, string>> = {
   grafana: "grafana",
   loki: "loki",
   promtail: "promtail",
+  alloy: "alloy",
   jaeger: "jaeger",
   otelCollector: "otel-collector",
   nodeExporter: "node-exporter",
@@ -112,6 +129,7 @@ export const SELF_METRICS_PORTS: Readonly<Record<ComponentName, number>> = {
   grafana: 3000,
   loki: 3100,
   promtail: 9080,
+  alloy: 12345,
   jaeger: 8888,
   otelCollector: 8888,
   nodeExporter: 9100,

@@ -22,6 +22,7 @@ export const TOOLS = {
   amtool: { binary: "amtool", image: "alertmanager", entrypoint: "/bin/amtool", cacheName: "alertmanager", version: IMAGE_PINS.alertmanager.tag },
   loki: { binary: "loki", image: "loki", cacheName: "loki", version: IMAGE_PINS.loki.tag },
   promtail: { binary: "promtail", image: "promtail", cacheName: "promtail", version: IMAGE_PINS.promtail.tag },
+  alloy: { binary: "alloy", image: "alloy", cacheName: "alloy", version: IMAGE_PINS.alloy.tag },
   otelcol: { binary: "otelcol-contrib", image: "otelCollector", cacheName: "otelcol-contrib", version: IMAGE_PINS.otelCollector.tag },
   jaeger: { binary: "jaeger", image: "jaeger", cacheName: "jaeger", version: IMAGE_PINS.jaeger.tag },
   blackbox: { binary: "blackbox_exporter", image: "blackbox", cacheName: "blackbox_exporter", version: IMAGE_PINS.blackbox.tag },

@@ -6,6 +6,7 @@ import { parse } from "yaml";
 import type { CommonOptions } from "../args.ts";
 import { COMPONENT_DEFAULTS, COMPONENT_NAMES, SERVICE_NAMES } from "../catalog/components.ts";
 import type { StackConfig } from "../config/schema.ts";
+import { componentRuns } from "../config/model.ts";
 import { StackError } from "../errors.ts";
 import { componentUrl, describeState, formatTable } from "../table.ts";
 import type { Output } from "../output.ts";
@@ -127,7 +128,7 @@ function watchHealth(project: string, out: Output): { stop: () => Promise<void> 
 }
 
 function urlTable(config: StackConfig, containers: ContainerState[]): string {
-  const rows = COMPONENT_NAMES.filter((name) => config.components[name].enabled).map((name) => {
+  const rows = COMPONENT_NAMES.filter((name) => componentRuns(config, name)).map((name) => {
     const container = containers.find((c) => c.service === SERVICE_NAMES[name]);
     const state = container ? describeState(container) : "missing";
     return [COMPONENT_DEFAULTS[name].title, state, componentUrl(config, name)];

@@ -7,6 +7,7 @@ import {
   COMPONENT_NAMES,
   type ComponentName,
   type ImageName,
+  isLogCollector,
   pinnedImage,
 } from "../catalog/components.ts";
 import type { StackConfig } from "./schema.ts";
@@ -33,11 +34,16 @@ export function buildModel(config: StackConfig): StackModel {
     ImageName,
     string
   >;
-  const enabled = Object.fromEntries(COMPONENT_NAMES.map((name) => [name, config.components[name].enabled])) as Record<
+  const enabled = Object.fromEntries(COMPONENT_NAMES.map((name) => [name, componentRuns(config, name)])) as Record<
     ComponentName,
     boolean
   >;
   return { config, images, enabled, secrets: collectSecrets(config) };
+}
+
+/** A log collector runs only when logs.collector names it; every other component follows its `enabled`. */
+export function componentRuns(config: StackConfig, name: ComponentName): boolean {
+  return config.components[name].enabled !== false && (!isLogCollector(name) || config.logs.collector === name);
 }
 
 function collectSecrets(config: StackConfig): SecretRef[] {

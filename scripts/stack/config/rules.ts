@@ -1,5 +1,5 @@
 /** Cross-field rules: what the schema cannot see field by field. */
-import { COMPONENT_DEFAULTS, COMPONENT_NAMES, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
+import { COMPONENT_DEFAULTS, COMPONENT_NAMES, LOG_COLLECTORS, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
 import type { ConfigIssue } from "../errors.ts";
 import { alertingProblems } from "./alerting-rules.ts";
 import type { StackModel } from "./model.ts";
@@ -17,6 +17,7 @@ export interface RuleFindings {
 /** Components that make no sense without another one. */
 const REQUIRES: Partial<Record<ComponentName, ComponentName>> = {
   promtail: "loki",
+  alloy: "loki",
   alertmanager: "prometheus",
   blackbox: "prometheus",
 };
@@ -26,6 +27,7 @@ export function checkRules(model: StackModel, env: Readonly<Record<string, strin
     ...duplicateNames(model),
     ...portCollisions(model),
     ...missingDependencies(model),
+    ...logCollectorProblems(model),
     ...receiverProblems(model),
     ...alertingProblems(model),
     ...sloProblems(model),
@@ -134,6 +136,16 @@ function missingDependencies(model: StackModel): ConfigIssue[] {
       });
   }
   return issues;
+}
+
+/** One log collector runs at a time: enabling the one logs.collector does not name is a contradiction. */
+function logCollectorProblems(model: StackModel): ConfigIssue[] {
+  const { components, logs } = model.config;
+  return LOG_COLLECTORS.filter((name) => name !== logs.collector && components[name].enabled === true).map((name) => ({
+    path: `components.${name}.enabled`,
+    message: `${COMPONENT_DEFAULTS[name].title} is enabled, but logs.collector is "${logs.collector}" and only one log collector runs`,
+    hint: `set logs.collector to "${name}" to ship logs with ${COMPONENT_DEFAULTS[name].title}, or remove components.${name}.enabled`,
+  }));
 }
 
 function receiverProblems(model: StackModel): ConfigIssue[] {

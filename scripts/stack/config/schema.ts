@@ -7,6 +7,7 @@ import {
   AUXILIARY_IMAGE_NAMES,
   COMPONENT_DEFAULTS,
   COMPONENT_NAMES,
+  LOG_COLLECTORS,
   type ComponentName,
   type ImageName,
 } from "../catalog/components.ts";
@@ -29,10 +30,22 @@ import {
 } from "./primitives.ts";
 import { syntheticsSchema } from "./synthetics-schema.ts";
 
-function component<Extra extends z.ZodRawShape>(name: ComponentName, extra: Extra) {
+const componentEnabled = z.boolean().default(true).describe("Run this component (its service, configs, rules and dashboards).");
+
+/** No default: whether a log collector runs follows logs.collector unless it is set (see config/rules.ts). */
+const logCollectorEnabled = z
+  .boolean()
+  .optional()
+  .describe("Run this log collector. Omitted: it runs when logs.collector names it; false turns log collection off.");
+
+function component<Extra extends z.ZodRawShape>(
+  name: ComponentName,
+  extra: Extra,
+  enabled: typeof componentEnabled | typeof logCollectorEnabled = componentEnabled,
+) {
   const defaults = COMPONENT_DEFAULTS[name];
   const shape = z.strictObject({
-      enabled: z.boolean().default(true).describe("Run this component (its service, configs, rules and dashboards)."),
+      enabled,
       port: port.default(defaults.hostPort).describe("Host port the component is published on."),
       bindAddress: ipAddress
         .optional()
@@ -67,7 +80,8 @@ const components = z
     loki: component("loki", {
       retention: duration.default("31d").describe("Default log retention; per-category periods are in logs.retention."),
     }),
-    promtail: component("promtail", {}),
+    promtail: component("promtail", {}, logCollectorEnabled),
+    alloy: component("alloy", {}, logCollectorEnabled),
     jaeger: component("jaeger", {
       retention: duration.default("7d").describe("How long traces are kept (Badger TTL)."),
     }),
@@ -338,6 +352,12 @@ export const SCRUB_PRESET_NAMES = ["email", "creditCard", "ssn", "phone", "ip"] 
 
 const logs = z
   .strictObject({
+    collector: z
+      .enum(LOG_COLLECTORS)
+      .default("promtail")
+      .describe(
+        'Which agent ships container logs to Loki: "promtail" (end of life upstream) or "alloy" (Grafana Alloy, its successor). Both apply the same labels, parsing, drop and scrub rules; components.<collector> holds its port and memory.',
+      ),
     scrub: z
       .strictObject({
         presets: z.array(z.enum(SCRUB_PRESET_NAMES)).default([]),

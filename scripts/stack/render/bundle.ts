@@ -1,6 +1,7 @@
 /** Pure rendering: StackModel → Bundle (relative path → file contents). Same model, same bytes. */
 import type { StackModel } from "../config/model.ts";
 import { renderAlertmanagerFiles } from "./alertmanager.ts";
+import { renderAlloyConfig } from "./alloy.ts";
 import { renderAnomalyRules } from "./anomaly-rules.ts";
 import { renderBlackboxConfig } from "./blackbox.ts";
 import { renderCompose } from "./compose.ts";
@@ -26,6 +27,7 @@ export const BUNDLE_PATHS = {
   alertmanager: "alertmanager/alertmanager.yml",
   loki: "loki/loki.yml",
   promtail: "promtail/promtail.yml",
+  alloy: "alloy/config.alloy",
   otelCollector: "otelcol/config.yaml",
   jaeger: "jaeger/config.yaml",
   blackbox: "blackbox/blackbox.yml",
@@ -55,6 +57,7 @@ export function renderBundle(model: StackModel): Bundle {
   if (enabled.alertmanager) files.push(...renderAlertmanagerFiles(model, BUNDLE_PATHS.alertmanager));
   if (enabled.loki) files.push([BUNDLE_PATHS.loki, renderLokiConfig(model)]);
   if (enabled.promtail) files.push([BUNDLE_PATHS.promtail, renderPromtailConfig(model)]);
+  if (enabled.alloy) files.push([BUNDLE_PATHS.alloy, renderAlloyConfig(model)]);
   if (enabled.otelCollector) files.push([BUNDLE_PATHS.otelCollector, renderCollectorConfig(model)]);
   if (enabled.jaeger) files.push([BUNDLE_PATHS.jaeger, renderJaegerConfig(model)]);
   if (enabled.blackbox) files.push([BUNDLE_PATHS.blackbox, renderBlackboxConfig(model)]);

@@ -6,6 +6,7 @@ import { COMPONENT_DEFAULTS, SERVICE_NAMES, type ComponentName } from "../catalo
 import type { StackModel } from "../config/model.ts";
 import { DEMO_HEALTHCHECK_TEST } from "../../../demo/src/healthcheck.ts";
 import { exporterContainers } from "./exporters.ts";
+import { DOCKER_SOCKET } from "./alloy.ts";
 import { LOG_LABELS } from "./promtail.ts";
 
 export interface Healthcheck {
@@ -42,8 +43,19 @@ export interface ServiceSpec {
 
 export const GRAFANA_PASSWORD_ENV = "GRAFANA_ADMIN_PASSWORD";
 
+const ALLOY_STORAGE = "/var/lib/alloy-data";
+
 const wgetHealth = (port: number, path: string): Healthcheck =>
   health(["CMD", "wget", "-q", "--spider", `http://127.0.0.1:${port}${path}`]);
+
+/** For the Ubuntu-based images without wget or curl (Promtail, Alloy): bash's /dev/tcp is what they have. */
+const bashHttpHealth = (port: number, path: string): Healthcheck =>
+  health([
+    "CMD",
+    "bash",
+    "-c",
+    `exec 3<>/dev/tcp/127.0.0.1/${port} && printf "GET ${path} HTTP/1.0\\r\\n\\r\\n" >&3 && grep -q "200 OK" <&3`,
+  ]);
 
 function health(test: string[]): Healthcheck {
   // 5s: `up --wait` notices readiness quickly; 12 retries still allow a minute of trouble before "unhealthy".
@@ -167,13 +179,26 @@ const BUILDERS: Readonly<Record<ComponentName, SpecBuilder>> = {
       "promtail-positions:/var/lib/promtail",
       "/var/run/docker.sock:/var/run/docker.sock:ro",
     ],
-    // The image is ubuntu without wget or curl; bash's /dev/tcp is what it has.
-    healthcheck: health([
-      "CMD",
-      "bash",
-      "-c",
-      'exec 3<>/dev/tcp/127.0.0.1/9080 && printf "GET /ready HTTP/1.0\\r\\n\\r\\n" >&3 && grep -q "200 OK" <&3',
-    ]),
+    healthcheck: bashHttpHealth(9080, "/ready"),
+    dependsOn: healthyIfEnabled(model, ["loki"]),
+  }),
+  alloy: (model, spec) => ({
+    ...spec,
+    command: [
+      "run",
+      "/etc/alloy/config.alloy",
+      // Alloy listens on 127.0.0.1 by default: unreachable for Prometheus and the published port.
+      `--server.http.listen-addr=0.0.0.0:${COMPONENT_DEFAULTS.alloy.containerPort}`,
+      `--storage.path=${ALLOY_STORAGE}`,
+      // No usage reports to Grafana Labs, like Grafana's GF_ANALYTICS_REPORTING_ENABLED=false.
+      "--disable-reporting",
+    ],
+    // The image's default user is root, kept (as for Promtail) because the Docker socket is
+    // root:docker 0660 and the host's docker group id is unknown here. Its own storage directory
+    // /var/lib/alloy belongs to the unused `alloy` user with mode 0770, which root without
+    // CAP_DAC_OVERRIDE cannot enter, so its data (read positions) lives on a volume of its own.
+    volumes: ["./alloy:/etc/alloy:ro", `alloy-data:${ALLOY_STORAGE}`, `${DOCKER_SOCKET}:${DOCKER_SOCKET}:ro`],
+    healthcheck: bashHttpHealth(COMPONENT_DEFAULTS.alloy.containerPort, "/-/ready"),
     dependsOn: healthyIfEnabled(model, ["loki"]),
   }),
   jaeger: (_model, spec) => ({

@@ -14,9 +14,10 @@ export const DEFAULT_LOG_CATEGORY = "app";
 /** Docker SD exposes container labels with every non-alphanumeric character turned into "_". */
 const sdLabel = (label: string) => `__meta_docker_container_label_${label.replace(/[^a-zA-Z0-9]/g, "_")}`;
 
-export function renderPromtailConfig(model: StackModel): string {
+/** What every log collector's config is made of: Promtail and Alloy lay out the same pipeline. */
+export function logPipeline(model: StackModel) {
   const { services, logs } = model.config;
-  return renderTemplate("provisioning/promtail/promtail.yml", {
+  return {
     lokiPushUrl: "http://loki:3100/loki/api/v1/push",
     serviceLabel: sdLabel(LOG_LABELS.service),
     categoryLabel: sdLabel(LOG_LABELS.category),
@@ -29,5 +30,9 @@ export function renderPromtailConfig(model: StackModel): string {
       .map((service) => `{service="${service.name}"}`),
     drops: logs.drop,
     scrubs: scrubRules(logs),
-  });
+  };
+}
+
+export function renderPromtailConfig(model: StackModel): string {
+  return renderTemplate("provisioning/promtail/promtail.yml", logPipeline(model));
 }

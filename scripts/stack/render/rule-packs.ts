@@ -16,6 +16,7 @@ export const RULE_PACKS: readonly RulePack[] = [
   { name: "alertmanager", requires: "alertmanager" },
   { name: "loki", requires: "loki" },
   { name: "promtail", requires: "promtail" },
+  { name: "alloy", requires: "alloy" },
   { name: "otelcol", requires: "otelCollector" },
   { name: "host", requires: "nodeExporter" },
   { name: "containers", requires: "cadvisor" },

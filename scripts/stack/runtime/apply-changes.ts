@@ -19,6 +19,7 @@ const CONFIG_OWNERS: readonly ConfigOwner[] = [
   { prefix: "blackbox/", component: "blackbox", action: "reload" },
   { prefix: "loki/", component: "loki", action: "restart" },
   { prefix: "promtail/", component: "promtail", action: "restart" },
+  { prefix: "alloy/", component: "alloy", action: "reload" },
   { prefix: "otelcol/", component: "otelCollector", action: "restart" },
   { prefix: "jaeger/", component: "jaeger", action: "restart" },
   { prefix: "grafana/provisioning/", component: "grafana", action: "restart" },

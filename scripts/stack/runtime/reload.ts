@@ -13,6 +13,7 @@ const RELOAD_METRIC_PREFIX: Partial<Record<ComponentName, string>> = {
   prometheus: "prometheus_config_last_reload",
   alertmanager: "alertmanager_config_last_reload",
   blackbox: "blackbox_exporter_config_last_reload",
+  alloy: "alloy_config_last_load",
 };
 
 const RELOAD_DEADLINE_MS = 20_000;

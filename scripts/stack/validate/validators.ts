@@ -77,6 +77,14 @@ export const VALIDATORS: readonly ValidatorSpec[] = [
     args: ([file]) => ["-check-syntax", `-config.file=${file!}`],
   },
   {
+    // Parses the file and builds every component against Alloy's registry (arguments, references
+    // between components, stability level) without running them.
+    name: "alloy validate",
+    tool: "alloy",
+    files: exactly(BUNDLE_PATHS.alloy),
+    args: ([file]) => ["validate", file!],
+  },
+  {
     name: "otelcol validate",
     tool: "otelcol",
     files: exactly(BUNDLE_PATHS.otelCollector),

@@ -5,9 +5,11 @@ import { issuesOf, modelOf, tryParse } from "../../helpers/parse.ts";
 const paths = (issues: ReadonlyArray<{ path: string }>) => issues.map((issue) => issue.path);
 
 describe("defaults", () => {
-  it("an empty config runs every component on 127.0.0.1 with pinned images", () => {
+  it("an empty config runs every component on 127.0.0.1 with pinned images, Promtail as the log collector", () => {
     const model = modelOf({});
-    expect(Object.values(model.enabled).every(Boolean)).toBe(true);
+    const { alloy, ...others } = model.enabled;
+    expect(Object.values(others).every(Boolean)).toBe(true);
+    expect(alloy).toBe(false);
     expect(model.config.bindAddress).toBe("127.0.0.1");
     expect(model.config.components.prometheus.port).toBe(9090);
     expect(model.config.components.grafana.adminUser).toBe("admin");

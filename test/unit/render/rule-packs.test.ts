@@ -33,7 +33,15 @@ describe("alert rules in the everything bundle", async () => {
     }
   });
 
+  const silent = testFiles.flatMap(([, text]) =>
+    (parse(text) as TestFile).tests.flatMap((test) => (test.alert_rule_test ?? []).filter((t) => t.exp_alerts.length === 0).map((t) => t.alertname)),
+  );
+
   it("every alert has a promtool unit test in which it fires", () => {
     for (const alert of alerts) expect(tested, `${alert.alert} has no firing unit test`).toContain(alert.alert);
+  });
+
+  it("every alert but the always-firing Watchdog has a promtool unit test in which it stays silent", () => {
+    for (const alert of alerts.filter((a) => a.alert !== "Watchdog")) expect(silent, `${alert.alert} has no staying-silent unit test`).toContain(alert.alert);
   });
 });
