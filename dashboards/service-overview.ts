@@ -14,6 +14,7 @@ import { type BuiltDashboard, DashboardDraft } from "./lib/draft.ts";
 import { crossLinks, healthMappings, statPanel, thresholds, timeseriesPanel } from "./lib/panels.ts";
 import { errorRatio, prom } from "./lib/queries.ts";
 import { SPAN_CALLS, SPAN_DURATION } from "./lib/span-metrics.ts";
+import { ANOMALY_BANDS } from "../scripts/stack/render/anomaly-rules.ts";
 import { promLabelValues } from "./lib/variables.ts";
 
 const REQUESTS = "http_server_request_duration_seconds";
@@ -102,6 +103,19 @@ export function serviceOverview(context: DashboardContext): BuiltDashboard {
       [prom(`sum by (service) (http_server_active_requests{${SERVICE}})`, { legend: "{{service}}" })],
       { w: 24, h: 6 },
     );
+
+  // The anomaly rules' own series: the signal inside its ±3σ band over the last day.
+  const [rateBand, latencyBand] = ANOMALY_BANDS as [(typeof ANOMALY_BANDS)[number], (typeof ANOMALY_BANDS)[number]];
+  const band = (signal: typeof rateBand) => [
+    prom(`${signal.series}{${SERVICE}}`, { legend: "{{service}}" }),
+    prom(`${signal.upper}{${SERVICE}}`, { legend: "{{service}} upper band" }),
+    prom(`${signal.lower}{${SERVICE}}`, { legend: "{{service}} lower band" }),
+  ];
+  const bandNote = "ServiceRequestRateAnomaly / ServiceLatencyAnomaly fire when the signal stays outside the band for 15 minutes (after 3 hours of history).";
+  draft
+    .row("Anomaly detection (z-score bands over 1 day)")
+    .panel(timeseriesPanel("Request rate and its band", { unit: units.RequestsPerSecond, min: 0, description: bandNote }), band(rateBand), { w: 12, h: 8 })
+    .panel(timeseriesPanel("Latency p95 and its band", { unit: units.Seconds, min: 0, description: bandNote }), band(latencyBand), { w: 12, h: 8 });
 
   if (context.enabled.otelCollector) {
     const spanRate = (filter: string) => `sum by (service_name, span_name) (rate(${SPAN_CALLS}{${filter}}[$__rate_interval]))`;

@@ -14,7 +14,7 @@ import { prom } from "./lib/queries.ts";
 
 const COLLECTOR = `job="${SERVICE_NAMES.otelCollector}"`;
 const NO_OTLP_METRICS = "Only services that push OTLP metrics to the Collector produce these; scraped services do not.";
-const NO_OTLP_LOGS = "Only services that push OTLP logs to the Collector produce these; container logs go through Promtail.";
+const NO_OTLP_LOGS = "Only services that push OTLP logs to the Collector produce these; container logs go through the log collector (Promtail or Alloy).";
 const NO_EXPORT_FAILURES = "Exports only fail while a backend is down or rejects data.";
 
 export function stackHealth(context: DashboardContext): BuiltDashboard {
@@ -150,6 +150,15 @@ export function stackHealth(context: DashboardContext): BuiltDashboard {
         [
           prom("sum(rate(promtail_sent_entries_total[$__rate_interval]))", { legend: "sent" }),
           prom("sum(rate(promtail_dropped_entries_total[$__rate_interval]))", { legend: "dropped", expectsData: "Promtail drops nothing while Loki accepts its pushes." }),
+        ],
+        { w: 24, h: 8 },
+      );
+    if (enabled.alloy)
+      draft.panel(
+        timeseriesPanel("Alloy: entries shipped and dropped", { unit: units.Short, min: 0, description: "Dropped = given up after all retries (AlloyDroppingEntries)." }),
+        [
+          prom("sum(rate(loki_write_sent_entries_total[$__rate_interval]))", { legend: "sent" }),
+          prom("sum(rate(loki_write_dropped_entries_total[$__rate_interval]))", { legend: "dropped", expectsData: "Alloy drops nothing while Loki accepts its pushes." }),
         ],
         { w: 24, h: 8 },
       );

@@ -25,6 +25,9 @@ const RATE = "service:http_requests:rate5m";
 const LATENCY = "service:http_request_duration_seconds:p95_5m";
 const stat = (series: string, name: string) => `${series}:${name}_${BASELINE}`;
 
+/** The recorded series the service-overview dashboard draws: each signal with its ±3σ band. */
+export const ANOMALY_BANDS = [RATE, LATENCY].map((series) => ({ series, upper: stat(series, "upper_band"), lower: stat(series, "lower_band") }));
+
 type Direction = "above" | "below";
 
 interface Signal {
