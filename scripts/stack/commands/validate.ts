@@ -40,8 +40,13 @@ async function expressionsResult(model: StackModel, bundle: Bundle): Promise<Val
   const base = { name: "PromQL/LogQL expressions parse", files: [`${expressions.length} expressions in ${fileCount} files`], tool: "promtool + logql-check" };
   const local = localExpressionParsers(model);
   if ("missing" in local) return { ...base, status: "skipped", durationMs: 0, detail: `${local.missing}; run \`npm run tools\`` };
-  const failures = await checkExpressions(expressions, local.parsers);
-  return { ...base, status: failures.length ? "fail" : "pass", durationMs: Date.now() - started, detail: failures.map(formatFailure).join("\n") };
+  try {
+    const failures = await checkExpressions(expressions, local.parsers);
+    return { ...base, status: failures.length ? "fail" : "pass", durationMs: Date.now() - started, detail: failures.map(formatFailure).join("\n") };
+  } catch (error) {
+    // A parser that crashes is a finding like any other; it must not hide the other validators' results.
+    return { ...base, status: "fail", durationMs: Date.now() - started, detail: (error as Error).message };
+  }
 }
 
 function formatResult(result: ValidatorResult): string {

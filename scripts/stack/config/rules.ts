@@ -135,6 +135,13 @@ function missingDependencies(model: StackModel): ConfigIssue[] {
         hint: `enable components.${needed} or disable components.${name}`,
       });
   }
+  // Without the Collector the demo's span exports fail and its /health reports "degraded".
+  if (model.config.demo.enabled && !model.enabled.otelCollector)
+    issues.push({
+      path: "demo.enabled",
+      message: `the demo service sends its traces to ${COMPONENT_DEFAULTS.otelCollector.title}, which is disabled`,
+      hint: "enable components.otelCollector or set demo.enabled to false",
+    });
   return issues;
 }
 

@@ -1,12 +1,35 @@
 /** Cross-field rules of the synthetic checks: names, timeouts against intervals, TLS-only assertions. */
 import type { ConfigIssue } from "../errors.ts";
 import { durationToSeconds } from "../render/durations.ts";
+import { probeTargets } from "../render/probes.ts";
 import { serviceChecks } from "../synthetics/checks.ts";
 import type { StackModel } from "./model.ts";
 import { duplicates } from "./rules.ts";
 import { formatPath } from "./zod-issues.ts";
 
 export function syntheticsProblems(model: StackModel): ConfigIssue[] {
+  return [...perServiceProblems(model), ...probeJobClashes(model)];
+}
+
+/** "a-b" + "c" and "a" + "b-c" would both be job probe-a-b-c (clashes within a service are duplicate check names). */
+function probeJobClashes(model: StackModel): ConfigIssue[] {
+  const seen = new Set<string>();
+  const targets = probeTargets(model.config.services).filter((target) => {
+    const key = `${target.service}\u0000${target.jobName}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const serviceIndex = new Map(model.config.services.map((service, i) => [service.name, i]));
+  return duplicates(
+    targets,
+    (target) => target.jobName,
+    (i) => ["services", serviceIndex.get(targets[i]!.service)!, "synthetics"],
+    "probe job name (service name + check name)",
+  ).map((issue) => ({ ...issue, hint: "rename the service or the check so the two probe jobs differ" }));
+}
+
+function perServiceProblems(model: StackModel): ConfigIssue[] {
   return model.config.services.flatMap((service, serviceIndex) => {
     const base = ["services", serviceIndex, "synthetics"];
     const { synthetics } = service;

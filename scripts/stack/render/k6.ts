@@ -40,8 +40,8 @@ function k6Check(check: HttpSyntheticCheck) {
 function k6Profile(profile: LoadProfileConfig) {
   const { p95, p99, errorRate, checksPassRate } = profile.thresholds;
   const latency = [
-    ...(p95 ? [`p(95)<${durationToSeconds(p95) * 1000}`] : []),
-    ...(p99 ? [`p(99)<${durationToSeconds(p99) * 1000}`] : []),
+    ...(p95 ? [`p(95)<${Math.round(durationToSeconds(p95) * 1000)}`] : []),
+    ...(p99 ? [`p(99)<${Math.round(durationToSeconds(p99) * 1000)}`] : []),
   ];
   return {
     stages: profile.stages,

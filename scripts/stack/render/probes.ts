@@ -14,7 +14,13 @@ export const PROBE_MODULES = {
 
 const DEFAULT_TIMEOUT_SECONDS = 5;
 
+/** The Prometheus job of a continuous check (the synthetics alerts and dashboard select `probe-.*`). */
+export function probeJobName(service: string, check: string): string {
+  return `probe-${service}-${check}`;
+}
+
 export interface ProbeTarget {
+  jobName: string;
   service: string;
   check: string;
   module: string;
@@ -51,6 +57,7 @@ export function probeTargets(services: readonly ServiceConfig[]): ProbeTarget[] 
   return allChecks(services)
     .filter((check) => check.continuous)
     .map((check) => ({
+      jobName: probeJobName(check.service, check.name),
       service: check.service,
       check: check.name,
       module: moduleName(check),
@@ -66,19 +73,16 @@ export function blackboxModules(services: readonly ServiceConfig[]): Record<stri
     [PROBE_MODULES.tcp]: { prober: "tcp", timeout: `${DEFAULT_TIMEOUT_SECONDS}s`, tcp: { preferred_ip_protocol: "ip4" } },
   };
   for (const check of allChecks(services)) {
-    if (check.kind === "http" && check.continuous && isCustom(check)) modules[moduleName(check)] = customModule(check);
+    if (check.kind === "http" && check.continuous && check.origin === "custom") modules[moduleName(check)] = customModule(check);
   }
   return modules;
 }
 
-function isCustom(check: HttpSyntheticCheck): boolean {
-  return !["live", "ready", "detailed"].includes(check.name) || check.method !== "GET" || check.body !== null;
-}
-
 function moduleName(check: SyntheticCheck): string {
   if (check.kind === "tcp") return PROBE_MODULES.tcp;
-  if (!isCustom(check)) return check.name === "detailed" ? PROBE_MODULES.healthJson : PROBE_MODULES.http2xx;
-  return `check_${check.service}_${check.name}`.replaceAll("-", "_");
+  if (check.origin === "health") return check.name === "detailed" ? PROBE_MODULES.healthJson : PROBE_MODULES.http2xx;
+  // Slugs never contain "_", so the separator keeps every (service, check) pair distinct.
+  return `check_${check.service}_${check.name}`;
 }
 
 function customModule(check: HttpSyntheticCheck): HttpModule {

@@ -8,6 +8,7 @@ import type { StackModel } from "../config/model.ts";
 import type { ServiceConfig } from "../config/schema.ts";
 import { allChecks, type HttpSyntheticCheck } from "../synthetics/checks.ts";
 import { durationToSeconds } from "./durations.ts";
+import { probeJobName } from "./probes.ts";
 import { GENERATED_HEADER } from "./templates.ts";
 
 const DAY_SECONDS = 86_400;
@@ -37,7 +38,6 @@ export function renderServiceRules(model: StackModel): { rules: string; tests: s
   };
 }
 
-const probeJob = (service: string, check: string) => `probe-${service}-${check}`;
 
 function serviceDownRule(service: ServiceConfig) {
   return {
@@ -106,7 +106,7 @@ function probeFailingTest(service: ServiceConfig) {
 function certificateRule(check: HttpSyntheticCheck) {
   return {
     alert: "SyntheticCertificateExpiring",
-    expr: `(probe_ssl_earliest_cert_expiry{job="${probeJob(check.service, check.name)}"} - time()) / ${DAY_SECONDS} < ${check.expect.certificateDaysLeft}`,
+    expr: `(probe_ssl_earliest_cert_expiry{job="${probeJobName(check.service, check.name)}"} - time()) / ${DAY_SECONDS} < ${check.expect.certificateDaysLeft}`,
     for: CERTIFICATE_ALERT_FOR,
     labels: { severity: "warning", category: "synthetics", service: check.service, check: check.name },
     annotations: certificateAnnotations(check, "{{ $labels.instance }}", "{{ $value | printf \"%.0f\" }}"),
@@ -117,7 +117,7 @@ function certificateRule(check: HttpSyntheticCheck) {
 function certificateTests(check: HttpSyntheticCheck) {
   const days = check.expect.certificateDaysLeft!;
   const series = (daysLeft: number) => [
-    { series: `probe_ssl_earliest_cert_expiry{job="${probeJob(check.service, check.name)}", instance="x"}`, values: `${daysLeft * DAY_SECONDS}x20` },
+    { series: `probe_ssl_earliest_cert_expiry{job="${probeJobName(check.service, check.name)}", instance="x"}`, values: `${daysLeft * DAY_SECONDS}x20` },
   ];
   const alertname = "SyntheticCertificateExpiring";
   return [
@@ -137,7 +137,7 @@ function certificateTests(check: HttpSyntheticCheck) {
           alertname,
           exp_alerts: [
             {
-              exp_labels: { severity: "warning", category: "synthetics", service: check.service, check: check.name, job: probeJob(check.service, check.name), instance: "x" },
+              exp_labels: { severity: "warning", category: "synthetics", service: check.service, check: check.name, job: probeJobName(check.service, check.name), instance: "x" },
               exp_annotations: certificateAnnotations(check, "x", String(days - 1)),
             },
           ],

@@ -178,10 +178,10 @@ export async function removeContainer(id: string): Promise<void> {
 }
 
 /** Builds an image from a directory holding a Dockerfile and the named entries (legacy builder API). */
-export async function buildImageFromDir(contextDir: string, entries: string[], tag: string): Promise<void> {
+export async function buildImageFromDir(contextDir: string, entries: string[], tag: string, labels: Record<string, string> = {}): Promise<void> {
   // umask 0 keeps modes exactly (a world-writable, sticky /tmp stays 1777 in the image).
   const context = packDirectory(contextDir, { entries, umask: 0 } as PackOptions);
-  const stream = await docker().buildImage(context, { t: tag, rm: true, forcerm: true });
+  const stream = await docker().buildImage(context, { t: tag, rm: true, forcerm: true, labels });
   await new Promise<void>((resolve, reject) => {
     docker().modem.followProgress(
       stream,
@@ -223,8 +223,23 @@ export async function runStreaming(run: StreamedRun, onLine: (line: string, stre
     Cmd: run.cmd,
     Env: Object.entries(run.env).map(([name, value]) => `${name}=${value}`),
     Labels: run.labels,
-    HostConfig: { Binds: run.binds, NetworkMode: run.network, ExtraHosts: run.extraHosts, AutoRemove: false },
+    // Least privilege like the stack's own containers, and removed by the engine if we are killed.
+    HostConfig: {
+      Binds: run.binds,
+      NetworkMode: run.network,
+      ExtraHosts: run.extraHosts,
+      AutoRemove: true,
+      CapDrop: ["ALL"],
+      SecurityOpt: ["no-new-privileges:true"],
+    },
   });
+  // Ctrl-C or a cancelled CI job must not leave k6 running (and loading the service) behind.
+  const stop = (signal: NodeJS.Signals) => {
+    void container.remove({ force: true }).finally(() => process.kill(process.pid, signal));
+  };
+  const onSignal = { SIGINT: () => stop("SIGINT"), SIGTERM: () => stop("SIGTERM") };
+  process.once("SIGINT", onSignal.SIGINT);
+  process.once("SIGTERM", onSignal.SIGTERM);
   try {
     const stream = await container.attach({ stream: true, stdout: true, stderr: true });
     const ended = new Promise<void>((resolve) => stream.on("end", resolve));
@@ -242,13 +257,17 @@ export async function runStreaming(run: StreamedRun, onLine: (line: string, stre
     const out = splitter("stdout");
     const err = splitter("stderr");
     docker().modem.demuxStream(stream, out, err);
+    // Waiting before the start: with AutoRemove a fast exit could otherwise remove it first.
+    const waiting = container.wait({ condition: "next-exit" }) as Promise<{ StatusCode: number }>;
     await container.start();
-    const result = (await container.wait()) as { StatusCode: number };
+    const result = await waiting;
     await ended;
     out.end();
     err.end();
     return result.StatusCode;
   } finally {
+    process.off("SIGINT", onSignal.SIGINT);
+    process.off("SIGTERM", onSignal.SIGTERM);
     await container.remove({ force: true }).catch(() => undefined);
   }
 }

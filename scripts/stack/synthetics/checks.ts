@@ -21,6 +21,8 @@ export interface HttpExpectations {
 
 export interface HttpSyntheticCheck {
   kind: "http";
+  /** Derived from a declared health endpoint, or declared in synthetics.checks. */
+  origin: "health" | "custom";
   service: string;
   name: string;
   method: HttpCheckConfig["method"];
@@ -48,6 +50,7 @@ export function serviceChecks(service: ServiceConfig): SyntheticCheck[] {
   const health = synthetics.healthChecks ? HEALTH_ENDPOINTS.flatMap((endpoint) => healthCheck(service, endpoint)) : [];
   const custom = synthetics.checks.map((check): HttpSyntheticCheck => ({
     kind: "http",
+    origin: "custom",
     service: service.name,
     name: check.name,
     method: check.method,
@@ -78,6 +81,7 @@ function healthCheck(service: ServiceConfig, endpoint: (typeof HEALTH_ENDPOINTS)
   return [
     {
       kind: "http",
+      origin: "health",
       service: service.name,
       name: endpoint,
       method: "GET",

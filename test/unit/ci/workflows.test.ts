@@ -178,14 +178,14 @@ describe("example CI files: diagnostics on a real `status --json` document", () 
       container(exited, "exited", "none"),
       ...healthy.map((service) => container(service, "running", "healthy")),
     ];
-    // A running container's logs are followed until something stops them.
-    replays[`logs ${unhealthy}`] = { stdout: `last lines of ${unhealthy}\n`, stderr: "", exitCode: 0, follow: true };
+    // A hung engine: logs never returns until the timeout stops it.
+    replays[`logs ${unhealthy} --no-follow --tail 100`] = { stdout: `last lines of ${unhealthy}\n`, stderr: "", exitCode: 0, follow: true };
     replays["status"] = await realStatus(config);
     replays["status --json"] = await realStatus([...config, "--json"]);
     expect(replays["status --json"]!.exitCode).toBe(1);
   });
 
-  /** The snippet with its logs timeout cut to 3s (time enough for npm to start under load), not ten. */
+  /** The snippet with its logs timeout cut to 3s (time enough for npm to start under load), not thirty. */
   const quick = (shell: string) => {
     expect(shell.match(/timeout \d+s /g)).toHaveLength(1);
     return shell.replace(/timeout \d+s /, "timeout 3s ");
@@ -199,7 +199,7 @@ describe("example CI files: diagnostics on a real `status --json` document", () 
     expect(result.stderr).not.toMatch(/SyntaxError|command not found/);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain(replays["status"]!.stdout.split("\n")[0]);
-    expect(logsCalls(standIn.calls())).toEqual(unwell.map((service) => [service]));
+    expect(logsCalls(standIn.calls())).toEqual(unwell.map((service) => [service, "--no-follow", "--tail", "100"]));
     for (const service of unwell) expect(result.stdout).toContain(`::group::last logs of ${service}`);
     expect(result.stdout).toContain(`last lines of ${unwell[0]}`);
   });
@@ -213,7 +213,7 @@ describe("example CI files: diagnostics on a real `status --json` document", () 
       expect(result.status, result.stderr).toBe(0);
       expect(result.stdout).toContain(replays["status"]!.stdout.split("\n")[0]);
       const calls = standIn.calls();
-      expect(logsCalls(calls)).toEqual(unwell.map((service) => [service]));
+      expect(logsCalls(calls)).toEqual(unwell.map((service) => [service, "--no-follow", "--tail", "100"]));
       expect(calls.at(-1)).toEqual({ script: "down", args: ["--volumes", "--yes"] });
       expect(parseCommonArgs(calls.at(-1)!.args, {})).toMatchObject({ volumes: true, yes: true });
     });

@@ -107,6 +107,12 @@ describe("field errors name the path", () => {
 });
 
 describe("cross-field rules", () => {
+  it("the demo needs the Collector it sends its traces to", () => {
+    const issues = issuesOf({ demo: { enabled: true }, components: { otelCollector: { enabled: false } } });
+    expect(issues).toEqual([expect.objectContaining({ path: "demo.enabled", hint: "enable components.otelCollector or set demo.enabled to false" })]);
+    expect(tryParse({ demo: { enabled: true } }).ok).toBe(true);
+  });
+
   it("rejects host port collisions, naming both fields", () => {
     const issues = issuesOf({ components: { grafana: { port: 9090 } } });
     expect(issues).toEqual([

@@ -106,7 +106,7 @@ describe("blackbox modules and probe jobs", () => {
         fail_if_body_json_not_matches_cel: 'body["order"]["state"] == "accepted" && body["total"] == 12.0',
       },
     });
-    expect(Object.keys(modules)).not.toContain("check_shop_search_only_k6");
+    expect(Object.keys(modules)).not.toContain("check_shop_search-only-k6");
   });
 
   it("probe only continuous checks, each labelled with its service and check", () => {
@@ -120,6 +120,22 @@ describe("blackbox modules and probe jobs", () => {
     const job = prometheus.scrape_configs.find((j) => j.job_name === "probe-shop-checkout");
     expect(job?.scrape_interval).toBe("30s");
     expect(job?.static_configs[0]?.labels).toEqual({ service: "shop", check: "checkout" });
+  });
+
+  it("a custom check named like a health endpoint still gets its own assertions", () => {
+    const custom = modelOf({ services: [{ name: "api", url: "http://api:80", synthetics: { checks: [{ name: "ready", path: "/status", expect: { status: 204 } }] } }] });
+    expect(probeTargets(custom.config.services)[0]?.module).toBe("check_api_ready");
+    expect(blackboxModules(custom.config.services).check_api_ready).toMatchObject({ http: { valid_status_codes: [204] } });
+  });
+
+  it("two services whose probe jobs would share a name are refused", () => {
+    const issues = issuesOf({
+      services: [
+        { name: "a-b", url: "http://x:1", synthetics: { checks: [{ name: "c", path: "/" }] } },
+        { name: "a", url: "http://y:1", synthetics: { checks: [{ name: "b-c", path: "/" }] } },
+      ],
+    });
+    expect(issues.map((i) => `${i.path}: ${i.message}`)).toEqual([expect.stringMatching(/^services\[1\]\.synthetics: duplicate probe job name .*"probe-a-b-c"/)]);
   });
 
   it("CEL lookups index every key and compare numbers as doubles", () => {

@@ -36,7 +36,7 @@ export function checkThresholds(checks: readonly HttpCheck[], strict: boolean): 
   for (const item of checks) {
     const limit = item.expect.maxSeconds;
     if (strict) thresholds[`checks{synthetic:${item.name}}`] = ["rate==1"];
-    thresholds[`http_req_duration{synthetic:${item.name}}`] = [strict && limit !== null ? `max<${limit * 1000}` : "max>=0"];
+    thresholds[`http_req_duration{synthetic:${item.name}}`] = [strict && limit !== null ? `max<${Math.round(limit * 1000)}` : "max>=0"];
   }
   return thresholds;
 }
@@ -67,7 +67,7 @@ function assertions(item: HttpCheck): Record<string, Assertion> {
     named[`${item.name}: body matches /${expect.bodyMatches}/`] = (r) => pattern.test(bodyText(r));
   }
   if (expect.maxSeconds !== null) {
-    const limitMs = expect.maxSeconds * 1000;
+    const limitMs = Math.round(expect.maxSeconds * 1000);
     named[`${item.name}: responds within ${limitMs}ms`] = (r) => r.timings.duration < limitMs;
   }
   return named;
