@@ -13,10 +13,10 @@ import type { Output } from "../output.ts";
 import { K6_DIR } from "../render/k6.ts";
 import { SERVICE_NAMES } from "../catalog/components.ts";
 import { dockerReachable, networkExists, projectContainers, runStreaming } from "../runtime/docker.ts";
+import { pullMissingImages } from "../runtime/pull-images.ts";
 import { planSynthetics, type SyntheticsRun } from "../synthetics/plan.ts";
 import { extractSummary, SUMMARY_MARKER, summaryOutcomes } from "../synthetics/results.ts";
 import { generate } from "./generate.ts";
-import { pullMissingImages } from "./up.ts";
 
 const SUITE = "obs-stack synthetics";
 /** k6's exit code when a threshold is breached; the run itself worked. */

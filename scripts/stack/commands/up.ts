@@ -12,8 +12,9 @@ import { componentUrl, describeState, formatTable } from "../table.ts";
 import type { Output } from "../output.ts";
 import { planConfigApply } from "../runtime/apply-changes.ts";
 import { runCompose, type ComposeProject } from "../runtime/compose-cli.ts";
-import { imagePresent, projectContainers, pullImage, type ContainerState } from "../runtime/docker.ts";
+import { projectContainers, type ContainerState } from "../runtime/docker.ts";
 import { ensureDemoImage } from "../runtime/demo-image.ts";
+import { pullMissingImages } from "../runtime/pull-images.ts";
 import { reloadAndVerify } from "../runtime/reload.ts";
 import { preflight } from "../runtime/preflight.ts";
 import { filesChangedSinceApplied, recordApplied } from "../write/bundle-writer.ts";
@@ -82,27 +83,6 @@ function unhealthyError(containers: ContainerState[], composeOutput: string, out
 function imagesOf(composeYaml: string): string[] {
   const services = (parse(composeYaml) as { services: Record<string, { image: string }> }).services;
   return [...new Set(Object.values(services).map((service) => service.image))].sort();
-}
-
-export async function pullMissingImages(images: string[], out: Output): Promise<void> {
-  for (const image of images) {
-    if (await imagePresent(image)) continue;
-    out.info(`pulling ${image}`);
-    let lastPercent = -1;
-    try {
-      await pullImage(image, ({ current, total }) => {
-        const percent = total > 0 ? Math.floor((current / total) * 10) * 10 : 0;
-        if (percent !== lastPercent) out.info(`  ${image}: ${percent}%`);
-        lastPercent = percent;
-      });
-    } catch (error) {
-      throw new StackError(
-        "PULL_FAILED",
-        `cannot pull ${image}: ${(error as Error).message}`,
-        "check the registry is reachable, or point images.<component> in stack.config.ts at a mirror that has it",
-      );
-    }
-  }
 }
 
 /** Prints each service's health transitions while compose waits. */

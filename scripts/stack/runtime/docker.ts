@@ -23,13 +23,18 @@ export async function dockerReachable(): Promise<boolean> {
   }
 }
 
-export async function imagePresent(image: string): Promise<boolean> {
+/** Whether the engine knows the object: its inspect call answers instead of failing. */
+async function exists(inspect: () => Promise<unknown>): Promise<boolean> {
   try {
-    await docker().getImage(image).inspect();
+    await inspect();
     return true;
   } catch {
     return false;
   }
+}
+
+export async function imagePresent(image: string): Promise<boolean> {
+  return exists(() => docker().getImage(image).inspect());
 }
 
 export interface OneShotResult {
@@ -273,10 +278,5 @@ export async function runStreaming(run: StreamedRun, onLine: (line: string, stre
 }
 
 export async function networkExists(name: string): Promise<boolean> {
-  try {
-    await docker().getNetwork(name).inspect();
-    return true;
-  } catch {
-    return false;
-  }
+  return exists(() => docker().getNetwork(name).inspect());
 }
