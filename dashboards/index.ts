@@ -34,7 +34,7 @@ export const DASHBOARD_SOURCES: readonly DashboardSource[] = [
   { uid: "containers", ships: (model) => runs(model, "prometheus", "cadvisor"), build: containers },
   // Same condition as the ServiceDown alerts that link to it.
   { uid: "service-overview", ships: (model) => runs(model, "prometheus") && scrapedServices(model).length > 0, build: serviceOverview },
-  { uid: "logs", ships: (model) => runs(model, "loki"), build: logs },
+  { uid: "logs", ships: (model) => model.logDestination !== null, build: logs },
   // Span metrics come from the Collector into Prometheus; the trace search needs Jaeger.
   { uid: "traces", ships: (model) => runs(model, "jaeger", "otelCollector", "prometheus"), build: traces },
   // Probes need blackbox; k6 runs need services to test. The synthetics rule pack needs blackbox alone.

@@ -14,11 +14,12 @@ import { prom } from "./lib/queries.ts";
 
 const COLLECTOR = `job="${SERVICE_NAMES.otelCollector}"`;
 const NO_OTLP_METRICS = "Only services that push OTLP metrics to the Collector produce these; scraped services do not.";
-const NO_OTLP_LOGS = "Only services that push OTLP logs to the Collector produce these; container logs go through the log collector (Promtail or Alloy).";
+const NO_OTLP_LOGS = "Only services that push OTLP logs to the Collector produce these; container logs go through the dedicated agent (Promtail or Alloy).";
 const NO_EXPORT_FAILURES = "Exports only fail while a backend is down or rejects data.";
 
 export function stackHealth(context: DashboardContext): BuiltDashboard {
   const { enabled } = context;
+  const collectorLogs = context.containerLogsViaCollector ? true : NO_OTLP_LOGS;
   const draft = new DashboardDraft("stack-health", {
     title: "Stack health",
     description: "Is the monitoring itself working: components up, scraping, rule evaluation, alert delivery, log and trace pipelines.",
@@ -121,9 +122,25 @@ export function stackHealth(context: DashboardContext): BuiltDashboard {
       .panel(failures.panel, failures.queries, { w: 12, h: 8 });
   }
 
+  if (enabled.loki || context.containerLogsViaCollector) draft.row("Logs pipeline");
+  if (context.containerLogsViaCollector)
+    draft.panel(
+      timeseriesPanel("Collector: container log records shipped and failed", {
+        unit: units.Short,
+        min: 0,
+        description: "Log records the Collector sent to Loki over OTLP, and those in failed attempts (OtelcolExporterSendFailing).",
+      }),
+      [
+        prom(`sum(rate(otelcol_exporter_sent_log_records{${COLLECTOR}, exporter="otlp_http/loki"}[$__rate_interval]))`, { legend: "sent" }),
+        prom(`sum(rate(otelcol_exporter_send_failed_log_records{${COLLECTOR}, exporter="otlp_http/loki"}[$__rate_interval]))`, {
+          legend: "failed",
+          expectsData: NO_EXPORT_FAILURES,
+        }),
+      ],
+      { w: 24, h: 8 },
+    );
   if (enabled.loki) {
     draft
-      .row("Logs pipeline")
       .panel(
         timeseriesPanel("Loki: log lines received", { unit: units.Short, min: 0 }),
         [prom("sum(rate(loki_distributor_lines_received_total[$__rate_interval]))", { legend: "lines/s" })],
@@ -172,7 +189,7 @@ export function stackHealth(context: DashboardContext): BuiltDashboard {
         [
           prom(`sum(rate(otelcol_receiver_accepted_spans{${COLLECTOR}}[$__rate_interval]))`, { legend: "spans" }),
           prom(`sum(rate(otelcol_receiver_accepted_metric_points{${COLLECTOR}}[$__rate_interval]))`, { legend: "metric points", expectsData: NO_OTLP_METRICS }),
-          prom(`sum(rate(otelcol_receiver_accepted_log_records{${COLLECTOR}}[$__rate_interval]))`, { legend: "log records", expectsData: NO_OTLP_LOGS }),
+          prom(`sum(rate(otelcol_receiver_accepted_log_records{${COLLECTOR}}[$__rate_interval]))`, { legend: "log records", expectsData: collectorLogs }),
         ],
         { w: 8, h: 8 },
       )
@@ -186,7 +203,7 @@ export function stackHealth(context: DashboardContext): BuiltDashboard {
           // The Collector creates the refused series at 0 once its receiver has taken data.
           prom(`sum(rate(otelcol_receiver_refused_spans{${COLLECTOR}}[$__rate_interval]))`, { legend: "spans" }),
           prom(`sum(rate(otelcol_receiver_refused_metric_points{${COLLECTOR}}[$__rate_interval]))`, { legend: "metric points", expectsData: NO_OTLP_METRICS }),
-          prom(`sum(rate(otelcol_receiver_refused_log_records{${COLLECTOR}}[$__rate_interval]))`, { legend: "log records", expectsData: NO_OTLP_LOGS }),
+          prom(`sum(rate(otelcol_receiver_refused_log_records{${COLLECTOR}}[$__rate_interval]))`, { legend: "log records", expectsData: collectorLogs }),
         ],
         { w: 8, h: 8 },
       )

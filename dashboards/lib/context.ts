@@ -8,6 +8,8 @@ export interface DashboardContext {
   shipped: ReadonlySet<string>;
   /** Whether blackbox probes anything: services may declare no health endpoints. */
   probes: boolean;
+  /** Whether container logs travel through the Collector (logs.collector "otelcol"), not a dedicated agent. */
+  containerLogsViaCollector: boolean;
   /** Where a browser on the stack's host reaches the Jaeger UI (its published address). */
   jaegerUiUrl: string;
 }

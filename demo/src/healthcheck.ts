@@ -1,6 +1,6 @@
 /**
  * The container healthcheck for the demo image, for Compose's `healthcheck.test`. Neither the
- * node:20-alpine image's final stage nor the testbed's stand-in relies on wget or curl, so Node
+ * node:*-alpine image's final stage nor the testbed's stand-in relies on wget or curl, so Node
  * probes itself. The script avoids `$`, which Compose would interpolate.
  */
 export const DEMO_HEALTHCHECK_SCRIPT =

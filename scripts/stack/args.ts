@@ -20,6 +20,8 @@ export interface CommonOptions {
   service: string | undefined;
   /** `synthetics --profile NAME`: run this load profile instead of a single check pass. */
   profile: string | undefined;
+  /** `validate --strict`: a validator that could not run (its image cannot be pulled) is an error. */
+  strict: boolean;
   positionals: string[];
 }
 
@@ -39,6 +41,7 @@ export function parseCommonArgs(argv: readonly string[], env: NodeJS.ProcessEnv)
         "no-follow": { type: "boolean", default: false },
         service: { type: "string" },
         profile: { type: "string" },
+        strict: { type: "boolean", default: false },
       },
     });
     return {
@@ -52,6 +55,7 @@ export function parseCommonArgs(argv: readonly string[], env: NodeJS.ProcessEnv)
       noFollow: values["no-follow"] ?? false,
       service: values.service,
       profile: values.profile,
+      strict: values.strict ?? false,
       positionals,
     };
   } catch (error) {

@@ -1,7 +1,36 @@
 /** Small probes of the running e2e stack, straight at Docker and the components' HTTP APIs. */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { REPO_ROOT } from "../../scripts/stack/render/templates.ts";
 import { docker } from "../../scripts/stack/runtime/docker.ts";
 
 const PROJECT = "obs-e2e";
+
+/** Which images the suite boots: the testbed's stand-ins, or the pinned official images where they can be pulled. */
+export const IMAGE_SET: "official" | "testbed" = process.env.E2E_IMAGES === "official" ? "official" : "testbed";
+
+/** The overlay `npm run testbed` writes: stand-in images, and what is not booted here with the reason. */
+export const OVERLAY_FILE = join(REPO_ROOT, "test", "e2e", ".testbed-images.json");
+
+export function notBooted(): Record<string, string> {
+  if (IMAGE_SET === "official") return {};
+  return (JSON.parse(readFileSync(OVERLAY_FILE, "utf8")) as { disabled: Record<string, string> }).disabled;
+}
+
+/** The e2e stack can run: the testbed built its overlay, or the official images are asked for. */
+export const stackAvailable = (): boolean => IMAGE_SET === "official" || existsSync(OVERLAY_FILE);
+
+/** Connection settings of the real PostgreSQL and Redis peers (test/testbed/peers.sh writes them). */
+export function peerSecrets(): Record<string, string> {
+  const file = join(REPO_ROOT, "test", "e2e", ".peers.env");
+  if (!existsSync(file)) return {};
+  return Object.fromEntries(
+    readFileSync(file, "utf8")
+      .split("\n")
+      .filter((line) => line.includes("="))
+      .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+  );
+}
 
 export interface E2eContainer {
   id: string;

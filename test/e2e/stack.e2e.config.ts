@@ -1,38 +1,58 @@
 /**
- * The e2e stack: the shipped default config, with `images` pointed at the testbed's stand-ins (the
- * product's own override feature) and components the testbed could not build switched off.
- * `npm run testbed` writes the overlay this reads.
+ * The e2e stack: the shipped default config, run by one suite on two image sets.
+ * - testbed (default): `images` points at the stand-ins `npm run testbed` built (the product's own
+ *   override feature), the components it does not boot are switched off, and logs go to the
+ *   recording "Loki door" (loki-door.ts) through `logs.loki.url`.
+ * - official (`E2E_IMAGES=official`): the pinned official images, nothing switched off.
+ * Both declare exporters against real PostgreSQL and Redis servers on the host (test/testbed/peers.sh).
  */
 import { readFileSync } from "node:fs";
 import { defineStack } from "obs-stack";
 import shipped from "../../stack.config.ts";
+import { LOKI_DOOR_URL } from "./loki-door-address.ts";
 
 interface Overlay {
   images: Record<string, string>;
   disabled: Record<string, string>;
 }
 
-const overlay = JSON.parse(readFileSync(new URL("./.testbed-images.json", import.meta.url), "utf8")) as Overlay;
+const official = process.env.E2E_IMAGES === "official";
+const overlay: Overlay = official
+  ? { images: {}, disabled: {} }
+  : (JSON.parse(readFileSync(new URL("./.testbed-images.json", import.meta.url), "utf8")) as Overlay);
 
 const components = Object.fromEntries(Object.keys(overlay.disabled).map((name) => [name, { enabled: false }]));
+const lokiBooted = !("loki" in overlay.disabled);
 
 // The reload test changes the scrape interval between two `up`s through this variable.
 const scrapeInterval = process.env.E2E_SCRAPE_INTERVAL ?? "15s";
-// alloy.test.ts switches the log collector through this variable.
-const logCollector = process.env.E2E_LOG_COLLECTOR === "alloy" ? "alloy" : "promtail";
+// official.test.ts switches the log collector through this variable.
+const collectors = ["otelcol", "promtail", "alloy"] as const;
+const logCollector = collectors.find((name) => name === process.env.E2E_LOG_COLLECTOR) ?? "otelcol";
 
 export default defineStack({
   ...shipped,
   project: { name: "obs-e2e" },
   images: overlay.images,
   components: { ...shipped.components, ...components, prometheus: { scrapeInterval } },
-  logs: { ...shipped.logs, collector: logCollector },
+  logs: {
+    ...shipped.logs,
+    collector: logCollector,
+    ...(lokiBooted ? {} : { loki: { url: LOKI_DOOR_URL } }),
+    // A line the e2e test sends must never reach Loki.
+    drop: [{ name: "e2e-dropped", pattern: "obs-e2e-drop-me" }],
+  },
   // A receiver with a secret, so Alertmanager gets a secret file (read as its non-root user).
   alerting: {
     receivers: [{ name: "e2e-hook", webhook: { urlEnv: "E2E_WEBHOOK_URL" } }],
     routes: [{ receiver: "e2e-hook", matchers: ['e2e="never"'] }],
     // A webhook receiver counts as chat by default; this one must never be notified.
     chat: [],
+  },
+  // Real peers from Debian, started on the host by test/testbed/peers.sh.
+  exporters: {
+    postgres: [{ name: "e2e", dsnEnv: "E2E_PG_DSN" }],
+    redis: [{ name: "e2e", address: "host.docker.internal:56379", passwordEnv: "E2E_REDIS_PASSWORD" }],
   },
   services: [
     // The demo as shipped, probed more often so the probe alert test fires and resolves quickly.

@@ -5,7 +5,7 @@ import { parseStack } from "../../scripts/stack/config/load.ts";
 import type { StackModel } from "../../scripts/stack/config/model.ts";
 import { REPO_ROOT } from "../../scripts/stack/render/templates.ts";
 
-export const GOLDEN_CONFIG_NAMES = ["default", "minimal", "metrics-only", "everything", "alloy"] as const;
+export const GOLDEN_CONFIG_NAMES = ["default", "minimal", "metrics-only", "everything", "alloy", "promtail"] as const;
 export type GoldenConfigName = (typeof GOLDEN_CONFIG_NAMES)[number];
 
 export const GOLDEN_DIR = join(REPO_ROOT, "test", "golden");

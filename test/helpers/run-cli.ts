@@ -14,7 +14,8 @@ export function runCli(cwd: string, args: string[], env: Record<string, string> 
     cwd,
     encoding: "utf8",
     env: { ...process.env, ...env },
-    timeout: 120_000,
+    // A cold `up` on official images pulls about fifteen images and builds the demo.
+    timeout: 900_000,
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }

@@ -1,10 +1,10 @@
 /**
- * Assembles each stand-in image FROM scratch: the Go-built binary, busybox applets (and bash where
- * the official image is Ubuntu), data directories owned by the image's user. No RUN steps, no pull.
+ * Assembles each stand-in image FROM scratch: the Go-built binary, busybox applets where the
+ * official image has a shell, data directories owned by the image's user. No RUN steps, no pull.
  * An image whose inputs are unchanged (same hash label) is not rebuilt.
  */
 import { createHash } from "node:crypto";
-import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { buildImageFromDir, imageLabel } from "../../scripts/stack/runtime/docker.ts";
@@ -12,7 +12,6 @@ import { standInTag, type StandIn } from "./stand-ins.ts";
 
 export const HASH_LABEL = "io.obs-stack.testbed.hash";
 export const BUSYBOX = "/bin/busybox";
-export const BASH_STATIC = "/bin/bash-static";
 
 export interface BuiltImage {
   tag: string;
@@ -26,7 +25,6 @@ function dockerfile(standIn: StandIn, hash: string): string {
     "COPY rootfs/ /",
     ...(standIn.ownedDirs.length > 0 ? [`COPY --chown=${standIn.user}:${standIn.user} owned/ /`] : []),
     `LABEL ${HASH_LABEL}="${hash}"`,
-    ...Object.entries(standIn.env ?? {}).map(([name, value]) => `ENV ${name}=${value}`),
     `USER ${standIn.user}`,
     ...(standIn.workdir ? [`WORKDIR ${standIn.workdir}`] : []),
     `ENTRYPOINT ${JSON.stringify(standIn.entrypoint)}`,
@@ -58,13 +56,7 @@ export async function buildStandIn(standIn: StandIn, binDir: string): Promise<Bu
       place(BUSYBOX, join(rootfs, "bin", "busybox"), 0o755);
       for (const applet of standIn.busybox) symlinkSync("busybox", join(rootfs, "bin", applet));
     }
-    if (standIn.bash) place(BASH_STATIC, join(rootfs, "bin", "bash"), 0o755);
     for (const dir of standIn.dirs ?? []) mkdirSync(join(rootfs, dir), { recursive: true });
-    for (const [source, target] of Object.entries(standIn.trees ?? {})) cpSync(join(binDir, source), join(rootfs, target), { recursive: true });
-    for (const [path, contents] of Object.entries(standIn.files ?? {})) {
-      mkdirSync(dirname(join(rootfs, path)), { recursive: true });
-      writeFileSync(join(rootfs, path), contents);
-    }
     mkdirSync(join(rootfs, "tmp"), { recursive: true });
     chmodSync(join(rootfs, "tmp"), 0o1777);
     // Go's net package reads these; a scratch image has neither.

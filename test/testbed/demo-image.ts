@@ -1,8 +1,11 @@
 /**
- * The demo service's testbed image. The product image is node:20-alpine, which this machine cannot
- * pull, so the stand-in is assembled FROM scratch around the host's own node binary and the
- * shared libraries `ldd` lists for it (at the same paths, so its ELF interpreter and library
- * search work unchanged), plus the very bundle the product image ships, at /app/server.mjs.
+ * The demo service's testbed image. The product image builds FROM the node Alpine image pinned in
+ * demo/Dockerfile, which this machine cannot pull, so the stand-in is assembled FROM scratch around
+ * the host's own node binary and the shared libraries `ldd` lists for it (at the same paths, so its
+ * ELF interpreter and library search work unchanged), plus the very bundle the product image ships,
+ * at /app/server.mjs. The host's node may be an older major than the image's (the bundle's esbuild
+ * target in demo/build.mjs must stay at or below it), so a boot here proves the bundle, not the
+ * image's Node.js release.
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";

@@ -12,9 +12,10 @@
 #
 # All binaries are CGO_ENABLED=0, -trimpath, -ldflags "-s -w" (+ version
 # ldflags where the project uses them): fit for FROM scratch / busybox images.
-# Exceptions: grafana (mattn/go-sqlite3) and alloy (godror) need cgo; they are
-# linked statically (-extldflags -static, netgo+osusergo), so they are still fit
-# for scratch/busybox.
+#
+# Never add a tool built from a module listed in scripts/stack/catalog/forbidden-modules.ts
+# (AGPL: Loki, Promtail, Grafana, Tempo, k6; Alloy, whose go.mod requires Loki):
+# test/unit/licences/forbidden-modules.test.ts fails when this file names one.
 #
 # Environment:
 #   STACK_CACHE_DIR   cache root (default $HOME/.cache/obs-stack)
@@ -36,19 +37,16 @@ die() { printf '[go-build] ERROR: %s\n' "$*" >&2; exit 1; }
 usage() {
   cat >&2 <<'EOF'
 usage: go-build.sh <tool> <version>
-tools: prometheus alertmanager loki promtail alloy otelcol-contrib docker-compose
-       node_exporter blackbox_exporter pushgateway jaeger grafana cadvisor
-       postgres_exporter redis_exporter k6 logql-check
+tools: prometheus alertmanager otelcol-contrib docker-compose node_exporter
+       blackbox_exporter pushgateway jaeger cadvisor postgres_exporter
+       redis_exporter actionlint
 examples:
   go-build.sh prometheus v3.16.0      go-build.sh alertmanager v0.34.2
-  go-build.sh loki 3.7.8              go-build.sh promtail 3.6.8
-  go-build.sh alloy v1.15.1
-  go-build.sh otelcol-contrib 0.165.0 go-build.sh docker-compose v5.7.0
+  go-build.sh otelcol-contrib 0.161.0 go-build.sh docker-compose v5.7.0
   go-build.sh node_exporter v1.12.1   go-build.sh blackbox_exporter v0.28.0
-  go-build.sh pushgateway v1.11.1     go-build.sh jaeger v2.X.Y
-  go-build.sh grafana 10.0.0          go-build.sh cadvisor v0.60.6
-  go-build.sh postgres_exporter v0.17.1 go-build.sh redis_exporter v1.74.0
-  go-build.sh k6 2.2.0                go-build.sh logql-check 3.7.8 (Loki version)
+  go-build.sh pushgateway v1.11.1     go-build.sh jaeger 2.13.0
+  go-build.sh cadvisor v0.60.6        go-build.sh postgres_exporter v0.17.1
+  go-build.sh redis_exporter v1.74.0  go-build.sh actionlint v1.7.12
 EOF
   exit 2
 }
@@ -71,7 +69,7 @@ DEST="$CACHE_ROOT/bin/$TOOL-$VERSION"
 # Per-tool table: module, module version, expected binaries.
 # ---------------------------------------------------------------------------
 PROM_VERSION_PKG=github.com/prometheus/common/version
-MODULE="" MODVER="" BINARIES=() LOCAL_SOURCE=""
+MODULE="" MODVER="" BINARIES=() BUILD_INPUT=""
 case "$TOOL" in
   prometheus)
     # Prometheus 3.x is published as Go module v0.<major*100+minor>.<patch>
@@ -81,24 +79,10 @@ case "$TOOL" in
   alertmanager)
     MODULE=github.com/prometheus/alertmanager; MODVER="v$VER"
     BINARIES=(alertmanager amtool) ;;
-  loki)
-    MODULE="github.com/grafana/loki/v$V_MAJOR"; MODVER="v$VER"
-    BINARIES=(loki) ;;
-  promtail)
-    MODULE="github.com/grafana/loki/v$V_MAJOR"; MODVER="v$VER"
-    BINARIES=(promtail) ;;
-  alloy)
-    MODULE=github.com/grafana/alloy; MODVER="v$VER"
-    BINARIES=(alloy) ;;
-  logql-check)
-    # Our own LogQL parse checker (scripts/tools/logql-check), compiled inside
-    # the Loki module at the given Loki version; rebuilt when its source changes.
-    MODULE="github.com/grafana/loki/v$V_MAJOR"; MODVER="v$VER"
-    BINARIES=(logql-check)
-    LOCAL_SOURCE="$SCRIPT_DIR/../../scripts/tools/logql-check/main.go" ;;
   otelcol-contrib)
     MODULE=go.opentelemetry.io/collector/cmd/builder; MODVER="v$VER"
-    BINARIES=(otelcol-contrib) ;;
+    BINARIES=(otelcol-contrib)
+    BUILD_INPUT="$SCRIPT_DIR/otelcol-manifest.yaml" ;;
   docker-compose)
     MODULE="github.com/docker/compose/v$V_MAJOR"; MODVER="v$VER"
     BINARIES=(docker-compose) ;;
@@ -111,12 +95,6 @@ case "$TOOL" in
     # module version is that v1 tag (resolved below, in resolve_jaeger).
     MODULE=github.com/jaegertracing/jaeger; MODVER=""
     BINARIES=(jaeger) ;;
-  grafana)
-    # github.com/grafana/grafana has a go.mod but no /vN suffix, so its
-    # vX.Y.Z tags (X >= 2) are not module versions: a release is only
-    # reachable as the pseudo-version of its tag commit (see grafana_modver).
-    MODULE=github.com/grafana/grafana; MODVER=""
-    BINARIES=(grafana) ;;
   cadvisor)
     MODULE=github.com/google/cadvisor; MODVER="v$VER"
     BINARIES=(cadvisor) ;;
@@ -126,22 +104,12 @@ case "$TOOL" in
   redis_exporter)
     MODULE=github.com/oliver006/redis_exporter; MODVER="v$VER"
     BINARIES=(redis_exporter) ;;
-  k6)
-    # k6 v2+ is module go.k6.io/k6/v2 (v1.x: go.k6.io/k6); main at the root.
-    MODULE=go.k6.io/k6; [[ "$V_MAJOR" -ge 2 ]] && MODULE="go.k6.io/k6/v$V_MAJOR"
-    MODVER="v$VER"
-    BINARIES=(k6) ;;
+  actionlint)
+    # The GitHub Actions workflow linter (MIT) that npm test runs on .github/workflows.
+    MODULE=github.com/rhysd/actionlint; MODVER="v$VER"
+    BINARIES=(actionlint) ;;
   *) die "unknown tool '$TOOL'" ;;
 esac
-
-# source_stamp: the BUILD-INFO line that ties an entry built from in-repo
-# source (LOCAL_SOURCE) to that source; empty for upstream-only tools.
-source_stamp() {
-  [[ -n "$LOCAL_SOURCE" ]] || return 0
-  [[ -f "$LOCAL_SOURCE" ]] || die "missing $LOCAL_SOURCE"
-  printf 'source_sha256=%s\n' "$(sha256sum "$LOCAL_SOURCE" | cut -d' ' -f1)"
-}
-SOURCE_STAMP="$(source_stamp)"
 
 have_all_binaries() {
   local dir="$1" b
@@ -149,11 +117,19 @@ have_all_binaries() {
   for b in "${BINARIES[@]}"; do [[ -x "$dir/$b" ]] || return 1; done
 }
 
-# is_current DIR: a usable cache entry. The upstream version alone does not
-# identify a build of in-repo source, so such an entry must match its stamp.
+# An entry built from an input file in this repo (the Collector's component
+# manifest) is only current while that file is unchanged: the version alone
+# does not identify the build.
+input_stamp() {
+  [[ -n "$BUILD_INPUT" ]] || return 0
+  printf 'input_sha256=%s\n' "$(sha256sum "$BUILD_INPUT" | cut -d' ' -f1)"
+}
+INPUT_STAMP="$(input_stamp)"
+
+# is_current DIR: a usable cache entry.
 is_current() {
   have_all_binaries "$1" || return 1
-  [[ -z "$SOURCE_STAMP" ]] || grep -qxF "$SOURCE_STAMP" "$1/BUILD-INFO" 2>/dev/null
+  [[ -z "$INPUT_STAMP" ]] || grep -qxF "$INPUT_STAMP" "$1/BUILD-INFO" 2>/dev/null
 }
 
 # Warm run: nothing to do.
@@ -238,8 +214,8 @@ BUILD_USER="obs-stack@go-build"
 START_S=$(date +%s)
 
 # gomod_dir MODULE VERSION -> prints the read-only source dir in GOMODCACHE.
-# If the checksum database does not know the version (seen with loki v3.6.8:
-# "sum.golang.org/lookup ... 404 Not Found") retry with GONOSUMDB for exactly
+# If the checksum database does not know the version ("sum.golang.org/lookup
+# ... 404 Not Found", seen with a freshly tagged release) retry with GONOSUMDB for exactly
 # that module and say so.
 gomod_dir() {
   local mod="$1" ver="$2" json dir
@@ -382,92 +358,6 @@ embed_placeholders() {
       fi
     done < <(sed -n 's#^//go:embed[[:space:]]\+##p' "$f" | tr ' ' '\n' | sed '/^$/d')
   done < <(grep -rl --include='*.go' '^//go:embed' "$SRC" | grep -v '_test\.go$' | grep -v '/testdata/' || true)
-}
-
-loki_ldflags() {
-  local p="github.com/grafana/loki/v$V_MAJOR/pkg/util/build"
-  printf -- '-s -w -X %s.Version=%s -X %s.Revision=%s -X %s.Branch=%s -X %s.BuildUser=%s -X %s.BuildDate=%s' \
-    "$p" "$VER" "$p" "$MODVER" "$p" "release" "$p" "$BUILD_USER" "$p" "$BUILD_DATE"
-}
-
-build_loki() {
-  fetch_source
-  # replace github.com/grafana/loki/pkg/push => ./pkg/push : pkg/push is a
-  # nested module, absent from the zip -> use the required pseudo-version.
-  drop_local_replaces
-  gobuild loki ./cmd/loki -tags netgo -ldflags "$(loki_ldflags)"
-}
-
-build_logql_check() {
-  fetch_source
-  drop_local_replaces
-  mkdir -p "$SRC/cmd/logql-check"
-  cp "$LOCAL_SOURCE" "$SRC/cmd/logql-check/main.go"
-  gobuild logql-check ./cmd/logql-check -ldflags "-s -w"
-}
-
-build_promtail() {
-  fetch_source
-  drop_local_replaces
-  # No promtail_journal_enabled tag: the journal target needs cgo+libsystemd.
-  gobuild promtail ./clients/cmd/promtail -tags netgo -ldflags "$(loki_ldflags)"
-}
-
-# Alloy: the release binary is built from ./collector, a nested module (OTel
-# Collector builder output) that is not in the module zip and not served. Its
-# CLI is the root module's flowcmd package; a one-line main calls it (run, fmt,
-# validate, convert, tools: everything but the `otel` engine subcommand).
-# Syntax module: go.mod requires syntax v0.1.0 with `replace => ./syntax`
-# (nested, not in the zip); the source imports syntax/typecheck, which v0.1.0
-# lacks. v0.1.1 is the oldest served release that has it (overridable).
-ALLOY_SYNTAX_VERSION="${ALLOY_SYNTAX_VERSION:-v0.1.1}"
-# pyroscope.ebpf needs grafana's fork of go.opentelemetry.io/ebpf-profiler,
-# whose pinned pseudo-version the proxy refuses (403). The component is
-# built as its non-Linux placeholder (it reports "not supported"), so the
-# fork's pyroscope-only packages are not needed; the rest of the profiler
-# module is taken from upstream at this served version (overridable).
-ALLOY_EBPF_PROFILER_VERSION="${ALLOY_EBPF_PROFILER_VERSION:-v0.0.202601}"
-build_alloy() {
-  fetch_source
-  drop_local_replaces
-  log "fix: github.com/grafana/alloy/syntax -> $ALLOY_SYNTAX_VERSION (the nested ./syntax module is not in the zip)"
-  (cd "$SRC" && "$GO" mod edit -require="github.com/grafana/alloy/syntax@$ALLOY_SYNTAX_VERSION")
-  local fork ebpf="$SRC/internal/component/pyroscope/ebpf" f
-  fork="$(cd "$SRC" && "$GO" mod edit -json | jq -r '.Replace[]? | select(.Old.Path == "go.opentelemetry.io/ebpf-profiler") | "\(.New.Path)@\(.New.Version)"')"
-  if [[ -n "$fork" ]] && ! (cd "$WORK" && "$GO" mod download "$fork" >/dev/null 2>&1); then
-    log "fix: $fork not served -> pyroscope.ebpf built as its placeholder, ebpf-profiler from upstream $ALLOY_EBPF_PROFILER_VERSION"
-    (cd "$SRC" && "$GO" mod edit -replace="go.opentelemetry.io/ebpf-profiler=go.opentelemetry.io/ebpf-profiler@$ALLOY_EBPF_PROFILER_VERSION")
-    for f in "$ebpf"/*.go; do
-      [[ "$f" == *_test.go ]] && continue
-      sed -i -E '1s#^//go:build linux && \(arm64 \|\| amd64\)$#//go:build linux \&\& (arm64 || amd64) \&\& obs_ebpf_fork#; 1s#^//go:build !\(linux && \(arm64 \|\| amd64\)\)$#//go:build !(linux \&\& (arm64 || amd64) \&\& obs_ebpf_fork)#' "$f"
-    done
-    grep -q 'obs_ebpf_fork' "$ebpf/ebpf_placeholder.go" || die "pyroscope.ebpf placeholder build constraint not found; update build_alloy"
-    BUILD_NOTES="pyroscope.ebpf is a placeholder ($fork not served); syntax $ALLOY_SYNTAX_VERSION; no embedded UI"
-  fi
-  mkdir -p "$SRC/cmd/obs-alloy"
-  cat >"$SRC/cmd/obs-alloy/main.go" <<'GO'
-// Built by obs-stack's go-build.sh: upstream's main is in the nested ./collector module.
-package main
-
-import (
-	"os"
-
-	"github.com/grafana/alloy/flowcmd"
-)
-
-func main() {
-	if err := flowcmd.RootCommand().Execute(); err != nil {
-		os.Exit(1)
-	}
-}
-GO
-  # Upstream: CGO_ENABLED=1, -tags "netgo embedalloyui promtail_journal_enabled".
-  # cgo is needed: prometheus.exporter.oracledb's driver (godror) has no pure-Go
-  # build. Linked statically (netgo+osusergo) so the binary fits FROM scratch.
-  # No embedalloyui (the UI is built by npm at release time, not in the zip),
-  # no promtail_journal_enabled (needs libsystemd).
-  local vp=github.com/grafana/alloy/internal/build
-  CGO_ENABLED=1 gobuild alloy ./cmd/obs-alloy -tags "netgo osusergo" -ldflags "-s -w -linkmode external -extldflags -static -X $vp.Version=v$VER -X $vp.Revision=$MODVER -X $vp.Branch=release -X $vp.BuildUser=$BUILD_USER -X $vp.BuildDate=$BUILD_DATE -X github.com/grafana/alloy/syntax/internal/stdlib.Version=v$VER"
 }
 
 # bump_unserved MODULE: if the version of MODULE required by $SRC/go.mod is
@@ -613,84 +503,6 @@ build_otelcol_contrib() {
     die "otelcol-contrib $VER build failed"
   fi
   cp "$WORK/manifest.yaml" "$STAGE/otelcol-manifest.resolved.yaml"
-}
-
-# ---------------------------------------------------------------------------
-# grafana
-# ---------------------------------------------------------------------------
-# grafana_modver: Grafana release -> pseudo-version of its tag commit. The Go
-# proxy reachable here lists no versions of github.com/grafana/grafana and
-# refuses (403) almost every version; it serves this release commit. The
-# commit is the one the official grafana/grafana:10.0.0 image reports in
-# /api/health ({"commit":"81d85ce802","version":"10.0.0"}). Another release
-# can be tried with GRAFANA_MODVER=v1.9.2-0.<yyyymmddhhmmss>-<12-hex commit>
-# (the exact commit time in UTC and hash of the release tag's commit).
-grafana_modver() {
-  if [[ -n "${GRAFANA_MODVER:-}" ]]; then MODVER="$GRAFANA_MODVER"; return; fi
-  case "$VER" in
-    10.0.0) MODVER=v1.9.2-0.20230609164553-81d85ce8028d ;;
-    *) die "grafana $VER: no known module pseudo-version. The Go proxy here serves only github.com/grafana/grafana@v1.9.2-0.20230609164553-81d85ce8028d (= release 10.0.0); tags like v12.3.0 are refused (403). Use 10.0.0, or set GRAFANA_MODVER to the pseudo-version of the release's tag commit." ;;
-  esac
-}
-
-build_grafana() {
-  grafana_modver
-  command -v "${CC:-gcc}" >/dev/null 2>&1 || die "grafana needs cgo (mattn/go-sqlite3): install a C compiler and static libc (apt-get install -y gcc libc6-dev)"
-  fetch_source
-  drop_local_replaces
-  # 1. wire_gen.go (dependency injection for pkg/server) is generated at
-  #    build time (make gen-go), it is not in the source. go.mod pins wire
-  #    v0.5.0/v0.6.0-era golang.org/x/tools, which no longer compiles with
-  #    Go >= 1.22 (tokeninternal: "invalid array length -delta * delta"), so
-  #    use wire v0.7.0 (same generator, newer x/tools).
-  local wire_ver="${GRAFANA_WIRE_VERSION:-v0.7.0}"
-  local wire_bin="$CACHE_ROOT/tools/wire-$wire_ver/wire"
-  if [[ ! -x "$wire_bin" ]]; then
-    log "installing github.com/google/wire/cmd/wire@$wire_ver"
-    mkdir -p "$WORK/wire"
-    GOBIN="$WORK/wire" run_in "$WORK" "$GO" install "github.com/google/wire/cmd/wire@$wire_ver" >&2
-    mkdir -p "$(dirname "$wire_bin")"
-    mv -f "$WORK/wire/wire" "$wire_bin.tmp.$$" && mv -f "$wire_bin.tmp.$$" "$wire_bin"
-  fi
-  if [[ ! -f "$SRC/pkg/server/wire_gen.go" ]]; then
-    log "fix: pkg/server/wire_gen.go is generated at build time -> wire gen -tags oss ./pkg/server"
-    run_in "$SRC" "$wire_bin" gen -tags oss ./pkg/server >&2
-  fi
-  # 2. the server binary. SQLite (the default database) is mattn/go-sqlite3,
-  #    which needs cgo: without it the driver is a stub that fails at run
-  #    time. Link statically (netgo+osusergo: no glibc NSS at run time).
-  local hash="${MODVER##*-}" ts stamp
-  ts="$(printf '%s' "$MODVER" | sed -E 's/^.*-0\.([0-9]{14})-[0-9a-f]{12}$/\1/')"
-  stamp="$(date -u -d "${ts:0:8} ${ts:8:2}:${ts:10:2}:${ts:12:2}" +%s 2>/dev/null || date +%s)"
-  log "grafana $VER = $MODULE@$MODVER (commit ${hash:0:10}); cgo static build (mattn/go-sqlite3)"
-  BUILD_NOTES="cgo=1 static (mattn/go-sqlite3); run: grafana server --homepath <this dir>/home; frontend not built (API only)"
-  CGO_ENABLED=1 gobuild grafana ./pkg/cmd/grafana -tags 'netgo osusergo sqlite_omit_load_extension' \
-    -ldflags "-s -w -linkmode external -extldflags -static -X main.version=$VER -X main.commit=${hash:0:10} -X main.buildBranch=HEAD -X main.buildstamp=$stamp"
-  # 3. home/ for --homepath: conf/ (defaults.ini, sample provisioning) and the
-  #    parts of public/ the server reads at startup. The frontend (webpack,
-  #    public/build) is not built: the HTTP API works, the UI pages do not.
-  local home="$STAGE/home"
-  mkdir -p "$home/public/build" "$home/public/img"
-  cp -a "$SRC/conf" "$home/conf"
-  # views/*.html are parsed as templates at startup (index.html/error.html are
-  # webpack outputs: use the un-processed templates).
-  cp -a "$SRC/public/views" "$home/public/views"
-  [[ -f "$home/public/views/index.html" ]] || cp "$home/public/views/index-template.html" "$home/public/views/index.html"
-  [[ -f "$home/public/views/error.html" ]] || cp "$home/public/views/error-template.html" "$home/public/views/error.html"
-  # email templates are parsed at startup (emails/*.html, emails/*.txt).
-  cp -a "$SRC/public/emails" "$home/public/emails"
-  local f
-  for f in user_profile.png fav32.png apple-touch-icon.png grafana_icon.svg; do
-    [[ -f "$SRC/public/img/$f" ]] && cp "$SRC/public/img/$f" "$home/public/img/"
-  done
-  # core plugins (datasources, panels) are discovered from their plugin.json.
-  (cd "$SRC" && find public/app/plugins -type f \( -name '*.json' -o -name '*.svg' -o -name '*.png' -o -name '*.jpg' \) \
-      ! -path '*/__mocks__/*' ! -path '*/test/*' ! -path '*/testdata/*' -print0 | tar --null -cf - -T -) | tar -C "$home" -xf -
-  # public/build is checked at startup ("Failed to detect generated javascript files").
-  printf '/* obs-stack testbed: the Grafana frontend is not built */\n' >"$home/public/build/placeholder.js"
-  [[ -f "$home/conf/defaults.ini" && -f "$home/public/app/plugins/datasource/prometheus/plugin.json" ]] ||
-    die "grafana home/ is incomplete"
-  chmod -R a+rX "$home"
 }
 
 # ---------------------------------------------------------------------------
@@ -936,7 +748,7 @@ served_or_fallback() {
 }
 
 # ---------------------------------------------------------------------------
-# postgres_exporter, redis_exporter, k6: `go install MODULE/PKG@VERSION`
+# postgres_exporter, redis_exporter, actionlint: `go install MODULE/PKG@VERSION`
 # ---------------------------------------------------------------------------
 # install_or_build NAME PKG_SUBDIR [go build flags...]: the module's go.mod has
 # no replace directives -> plain `go install MODULE[/SUBDIR]@MODVER` (exactly
@@ -968,8 +780,7 @@ install_or_build() {
   # `go install pkg@version` also looks up the module's latest version (to
   # report deprecation/retraction) and treats a failed lookup as fatal:
   # "loading deprecation for M: reading .../M/@v/list: 403 Forbidden". The
-  # proxy here refuses @v/list for postgres_exporter and redis_exporter (403)
-  # and has none for go.k6.io/k6/v2 (404 -> direct -> go.k6.io unreachable).
+  # proxy here refuses @v/list for postgres_exporter and redis_exporter (403).
   # Fix: put the local module download cache first in GOPROXY (a file://
   # proxy; its @v/list holds the versions already downloaded, incl. MODVER),
   # falling through to the real proxy for anything not cached yet.
@@ -1006,6 +817,10 @@ build_postgres_exporter() {
   install_or_build postgres_exporter cmd/postgres_exporter -tags netgo -ldflags "$(prom_ldflags "$VER")"
 }
 
+build_actionlint() {
+  install_or_build actionlint cmd/actionlint -ldflags "-s -w -X github.com/rhysd/actionlint.version=v$VER"
+}
+
 build_redis_exporter() {
   # Upstream (Makefile/Dockerfile): -X main.BuildVersion=<tag>
   # -X main.BuildCommitSha=<sha> -X main.BuildDate=<date>.
@@ -1013,39 +828,18 @@ build_redis_exporter() {
     -ldflags "-s -w -X main.BuildVersion=v$VER -X main.BuildCommitSha=$MODVER -X main.BuildDate=$BUILD_DATE"
 }
 
-build_k6() {
-  # The version is a constant in the source (internal/build or lib/consts),
-  # so no version ldflags; upstream builds with plain `go build -trimpath`.
-  # The Go proxy here refuses some k6 zips (403 "not available", e.g.
-  # v2.3.0): fail early with the versions that are served.
-  if ! (cd "$WORK" && "$GO" mod download "$MODULE@$MODVER" >"$WORK/k6-dl.err" 2>&1); then
-    local v served=()
-    for v in $(cd "$WORK" && "$GO" list -m -versions "$MODULE" 2>/dev/null | tr ' ' '\n' | grep '^v' | sort -Vr | head -n 6); do
-      (cd "$WORK" && "$GO" mod download "$MODULE@$v" >/dev/null 2>&1) && served+=("$v")
-    done
-    grep -v '^go: downloading' "$WORK/k6-dl.err" | tail -n 3 >&2 || true
-    die "k6 $VERSION: the Go proxy does not serve $MODULE@$MODVER (source zip)${served[*]:+; served: ${served[*]}}. Newest k6 that the proxy served here (2026-11-23): 2.2.0 (v2.3.0, v2.2.1, v2.1.1, v2.0.1 were refused with 403)"
-  fi
-  install_or_build k6 "" -ldflags "-s -w"
-}
-
 log "building $TOOL $VERSION -> $DEST"
 case "$TOOL" in
   prometheus) build_prometheus ;;
   alertmanager) build_alertmanager ;;
-  loki) build_loki ;;
-  promtail) build_promtail ;;
-  alloy) build_alloy ;;
-  logql-check) build_logql_check ;;
   otelcol-contrib) build_otelcol_contrib ;;
   docker-compose) build_docker_compose ;;
   node_exporter|blackbox_exporter|pushgateway) build_prom_exporter ;;
   jaeger) build_jaeger ;;
-  grafana) build_grafana ;;
   cadvisor) build_cadvisor ;;
   postgres_exporter) build_postgres_exporter ;;
   redis_exporter) build_redis_exporter ;;
-  k6) build_k6 ;;
+  actionlint) build_actionlint ;;
 esac
 
 have_all_binaries "$STAGE" || die "build finished but binaries are missing in $STAGE"
@@ -1057,7 +851,7 @@ have_all_binaries "$STAGE" || die "build finished but binaries are missing in $S
   echo "built=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "build_seconds=$(( $(date +%s) - START_S ))"
   if [[ -n "$BUILD_NOTES" ]]; then echo "notes=$BUILD_NOTES"; fi
-  if [[ -n "$SOURCE_STAMP" ]]; then echo "$SOURCE_STAMP"; fi
+  if [[ -n "$INPUT_STAMP" ]]; then echo "$INPUT_STAMP"; fi
 } >"$STAGE/BUILD-INFO"
 chmod 0755 "$STAGE"
 

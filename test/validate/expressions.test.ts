@@ -1,41 +1,46 @@
 /**
- * Every PromQL and LogQL expression in every golden bundle (rule files and dashboards) parses with
- * the pinned components' own parsers (promtool, logql-check = Loki's parser), and both parsers
- * reject broken ones. Tools come from the pinned build cache (`npm run tools`) or PATH; when one is
- * missing the tests are skipped locally, but fail under CI=true.
+ * Every PromQL and LogQL expression in every golden bundle (rule files and dashboards) parses:
+ * PromQL with the pinned promtool, LogQL with our in-process checker (validate/logql); and both
+ * reject broken ones. promtool comes from the pinned build cache (`npm run tools`) or PATH; when it
+ * is missing the PromQL tests are skipped locally, but fail under CI=true. LogQL needs nothing.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderBundle, type Bundle } from "../../scripts/stack/render/bundle.ts";
-import { localExpressionParsers, type ExpressionParsers } from "../../scripts/stack/validate/expression-parsers.ts";
+import { localExpressionParsers, logqlParser, type LocalExpressionParsers, type ParseBatch } from "../../scripts/stack/validate/expression-parsers.ts";
 import { checkExpressions, collectExpressions, formatFailure } from "../../scripts/stack/validate/expressions.ts";
 import { declaredVariables, substituteVariables } from "../../scripts/stack/validate/grafana-variables.ts";
 import { GOLDEN_CONFIG_NAMES, loadGoldenModel } from "../helpers/golden-configs.ts";
 
 const IN_CI = process.env.CI === "true";
 
-/** The parsers, or undefined after skipping (throws under CI=true). */
-function parsersOrSkip(found: { parsers: ExpressionParsers } | { missing: string }, skip: (note: string) => void): ExpressionParsers | undefined {
-  if ("parsers" in found) return found.parsers;
-  if (IN_CI) throw new Error(`CI=true requires the expression parsers: ${found.missing}`);
-  skip(found.missing);
+/** promtool's parser, or undefined after skipping (throws under CI=true). */
+function promqlOrSkip(local: LocalExpressionParsers, skip: (note: string) => void): ParseBatch | undefined {
+  if (!("missing" in local)) return local.parsers.promql;
+  if (IN_CI) throw new Error(`CI=true requires the expression parsers: ${local.missing}`);
+  skip(local.missing);
   return undefined;
 }
 
 describe.each(GOLDEN_CONFIG_NAMES)("expressions in the %s bundle", (name) => {
   let bundle: Bundle;
-  let found: ReturnType<typeof localExpressionParsers>;
+  let local: LocalExpressionParsers;
   beforeAll(async () => {
     const model = await loadGoldenModel(name);
     bundle = renderBundle(model);
-    found = localExpressionParsers(model);
+    local = localExpressionParsers(model);
   });
 
-  it("all parse", async ({ skip }) => {
+  it("all LogQL passes the checker", async () => {
+    const failures = await checkExpressions(collectExpressions(bundle), { logql: local.parsers.logql });
+    expect(failures.map(formatFailure)).toEqual([]);
+  });
+
+  it("all PromQL parses", async ({ skip }) => {
     const expressions = collectExpressions(bundle);
     expect(expressions.length, "every golden config renders Prometheus rules").toBeGreaterThan(0);
-    const parsers = parsersOrSkip(found, skip);
-    if (!parsers) return;
-    const failures = await checkExpressions(expressions, parsers);
+    const promql = promqlOrSkip(local, skip);
+    if (!promql) return;
+    const failures = await checkExpressions(expressions, { promql });
     expect(failures.map(formatFailure)).toEqual([]);
   });
 });
@@ -87,9 +92,9 @@ const BROKEN_BUNDLE: Bundle = new Map([
 ]);
 
 describe("each parser rejects a broken expression", () => {
-  let found: ReturnType<typeof localExpressionParsers>;
+  let local: LocalExpressionParsers;
   beforeAll(async () => {
-    found = localExpressionParsers(await loadGoldenModel("everything"));
+    local = localExpressionParsers(await loadGoldenModel("everything"));
   });
 
   it("collects rule and panel expressions with the language of their datasource, Jaeger excluded", () => {
@@ -109,22 +114,30 @@ describe("each parser rejects a broken expression", () => {
     expect(() => collectExpressions(new Map([["grafana/dashboards/mystery.json", dashboard]]))).toThrow(/panel "Mystery" target A has an expression but no datasource type/);
   });
 
-  it("reports exactly the broken ones, with the parser's error", async ({ skip }) => {
-    const parsers = parsersOrSkip(found, skip);
-    if (!parsers) return;
-    const failures = await checkExpressions(collectExpressions(BROKEN_BUNDLE), parsers);
+  it("LogQL is checked on every machine, with no binary", () => {
+    expect(local.parsers.logql).toBe(logqlParser);
+  });
+
+  it("reports exactly the broken LogQL, with the position and the unexpected text", async () => {
+    const failures = await checkExpressions(collectExpressions(BROKEN_BUNDLE), { logql: logqlParser });
+    expect(failures.map(({ expression, error }) => [expression.where, error])).toEqual([
+      ['panel "Logs" target B', "parse error at line 1, col 24: syntax error: unexpected `|=`"],
+    ]);
+  });
+
+  it("reports exactly the broken PromQL, with promtool's error", async ({ skip }) => {
+    const promql = promqlOrSkip(local, skip);
+    if (!promql) return;
+    const failures = await checkExpressions(collectExpressions(BROKEN_BUNDLE), { promql });
     expect(failures.map(({ expression }) => `${expression.file}: ${expression.where}`).sort()).toEqual([
-      'grafana/dashboards/broken.json: panel "Logs" target B',
       'grafana/dashboards/broken.json: panel "Row" › panel "Requests" target B',
       'prometheus/rules/broken.yml: record "job:broken:sum" in group "broken"',
     ]);
     for (const failure of failures) expect(failure.error).toMatch(/parse error/);
   });
 
-  it("Loki's own validation applies: a selector whose matchers all accept the empty string is rejected", async ({ skip }) => {
-    const parsers = parsersOrSkip(found, skip);
-    if (!parsers) return;
-    const [error] = await parsers.logql(['{job=~".*"}']);
+  it("Loki's own validation applies: a selector whose matchers all accept the empty string is rejected", async () => {
+    const [error] = await logqlParser(['{job=~".*"}']);
     expect(error).toMatch(/at least one .*matcher/);
   });
 });

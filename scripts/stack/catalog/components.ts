@@ -24,10 +24,21 @@ export const COMPONENT_NAMES = [
 ] as const;
 export type ComponentName = (typeof COMPONENT_NAMES)[number];
 
-/** The container log collectors: `logs.collector` picks the one that runs. */
-export const LOG_COLLECTORS = ["promtail", "alloy"] as const satisfies readonly ComponentName[];
+/** Components that exist only to ship container logs: each runs only when `logs.collector` names it. */
+export const LOG_AGENTS = ["promtail", "alloy"] as const satisfies readonly ComponentName[];
+export type LogAgent = (typeof LOG_AGENTS)[number];
+export const isLogAgent = (name: ComponentName): name is LogAgent => (LOG_AGENTS as readonly ComponentName[]).includes(name);
+
+/** `logs.collector`: the OpenTelemetry Collector (already in the stack for traces and metrics) or a dedicated agent. */
+export const LOG_COLLECTORS = ["otelcol", ...LOG_AGENTS] as const;
 export type LogCollector = (typeof LOG_COLLECTORS)[number];
-export const isLogCollector = (name: ComponentName): name is LogCollector => (LOG_COLLECTORS as readonly ComponentName[]).includes(name);
+
+/** The component that runs each log collector. */
+export const LOG_COLLECTOR_COMPONENT: Readonly<Record<LogCollector, ComponentName>> = {
+  otelcol: "otelCollector",
+  promtail: "promtail",
+  alloy: "alloy",
+};
 
 /** Images that are not stack components of their own (per-service exporters, one-shot runners). */
 export const AUXILIARY_IMAGE_NAMES = ["postgresExporter", "redisExporter", "k6", "demo"] as const;
@@ -89,14 +100,14 @@ export const COMPONENT_DEFAULTS: Readonly<Record<ComponentName, ComponentDefault
     containerPort: 9080,
     hostPort: 9080,
     memory: "256m",
-    note: "End of life upstream since 2026-03-02; 3.6.x is its last release line. Grafana Alloy is the successor.",
+    note: 'End of life upstream since 2026-03-02; 3.6.x is its last release line. Runs with `logs.collector: "promtail"`.',
   },
   alloy: {
     title: "Grafana Alloy",
     containerPort: 12345,
     hostPort: 12345,
     memory: "512m",
-    note: 'Runs instead of Promtail with `logs.collector: "alloy"`.',
+    note: 'Runs instead of the Collector as the log agent with `logs.collector: "alloy"`.',
   },
   jaeger: { title: "Jaeger", containerPort: 16686, hostPort: 16686, memory: "1g" },
   otelCollector: { title: "OpenTelemetry Collector", containerPort: 4318, hostPort: 4318, memory: "512m" },

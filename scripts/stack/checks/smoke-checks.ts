@@ -4,7 +4,7 @@
  * OTLP metrics) and fails with a sentence naming the broken part.
  */
 import { createHash } from "node:crypto";
-import { COMPONENT_DEFAULTS, type ComponentName } from "../catalog/components.ts";
+import { COMPONENT_DEFAULTS, LOG_COLLECTOR_COMPONENT, type ComponentName } from "../catalog/components.ts";
 import type { StackModel } from "../config/model.ts";
 import { applyScrubRules, scrubRules } from "../logs/scrub-rules.ts";
 import { SMOKE_LABEL } from "../render/alertmanager.ts";
@@ -189,18 +189,22 @@ interface LokiQueryResponse {
 function logLineInLoki(context: SmokeContext): Check {
   const rules = scrubRules(context.model.config.logs);
   const expected = applyScrubRules(context.logLine, rules);
-  const { collector } = context.model.config.logs;
+  const agent = LOG_COLLECTOR_COMPONENT[context.model.config.logs.collector];
   return {
     name: "loki: a container's log line is queryable, with PII scrubbed",
     deadlineSeconds: 90,
-    skipReason: disabled(context, "loki", collector),
+    skipReason:
+      disabled(context, agent) ??
+      (context.model.logDestination?.bundled === false
+        ? `not checked: logs go to an existing Loki (logs.loki.url), which smoke does not query`
+        : disabled(context, "loki")),
     attempt: async () => {
       const query = `{service="${context.logService}"} |= "${context.runId}"`;
       const start = (BigInt(Date.now() - 15 * 60_000) * 1_000_000n).toString();
       const response = await getJson<LokiQueryResponse>(`${url(context, "loki")}/loki/api/v1/query_range?query=${encodeURIComponent(query)}&start=${start}&limit=5`);
       const lines = response.data.result.flatMap((stream) => stream.values.map(([, line]) => line));
       if (lines.length === 0)
-        throw new CheckFailure(`no line with ${context.runId} in Loki yet (is ${COMPONENT_DEFAULTS[collector].title} shipping container logs?)`);
+        throw new CheckFailure(`no line with ${context.runId} in Loki yet (is ${COMPONENT_DEFAULTS[agent].title} shipping container logs?)`);
       if (!lines.includes(expected))
         throw new CheckFailure(`the line arrived but not scrubbed as configured: got ${JSON.stringify(lines[0])}, expected ${JSON.stringify(expected)}`);
       return rules.length > 0 ? `line found, ${rules.length} scrub rules applied` : "line found (no scrubbing configured)";

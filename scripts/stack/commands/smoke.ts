@@ -9,6 +9,8 @@ import { effectiveEnv } from "../config/env-file.ts";
 import { StackError } from "../errors.ts";
 import type { Output } from "../output.ts";
 import { GRAFANA_PASSWORD_ENV } from "../render/compose-services.ts";
+import { LOG_COLLECTOR_COMPONENT } from "../catalog/components.ts";
+import { fluentdLogging } from "../render/log-shipping.ts";
 import { LOG_LABELS } from "../render/promtail.ts";
 import { bridgeGatewayAddress, dockerReachable, removeContainer, startContainer } from "../runtime/docker.ts";
 import { runCheck, type CheckOutcome } from "../checks/check.ts";
@@ -36,12 +38,13 @@ export async function smoke(options: CommonOptions, out: Output): Promise<CheckO
   });
 
   const sink = await startSink(model.config.smoke.webhookPort);
-  const logContainer = model.enabled[model.config.logs.collector]
+  const logContainer = model.enabled[LOG_COLLECTOR_COMPONENT[model.config.logs.collector]]
     ? await startContainer({
         image: model.images.prometheus,
         entrypoint: ["/bin/sh", "-c"],
         cmd: [`while true; do echo '${logLine}'; sleep 2; done`],
         labels: { [LOG_LABELS.service]: SMOKE_LOG_SERVICE, [LOG_LABELS.category]: "smoke" },
+        logging: fluentdLogging(model),
       }).catch((error: Error) => {
         out.warn(`could not start the log-writing container: ${error.message}`);
         return undefined;

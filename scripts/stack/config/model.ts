@@ -4,11 +4,13 @@
  */
 import {
   AUXILIARY_IMAGE_NAMES,
+  COMPONENT_DEFAULTS,
   COMPONENT_NAMES,
   type ComponentName,
   type ImageName,
-  isLogCollector,
+  isLogAgent,
   pinnedImage,
+  SERVICE_NAMES,
 } from "../catalog/components.ts";
 import type { StackConfig } from "./schema.ts";
 import { formatPath } from "./zod-issues.ts";
@@ -21,11 +23,20 @@ export interface SecretRef {
   secretName: string;
 }
 
+/** Where logs go: the bundled Loki or an existing one (`logs.loki.url`). */
+export interface LogDestination {
+  /** Loki's base URL as the stack's containers reach it. */
+  url: string;
+  bundled: boolean;
+}
+
 export interface StackModel {
   config: StackConfig;
   images: Record<ImageName, string>;
   enabled: Record<ComponentName, boolean>;
   secrets: SecretRef[];
+  /** null when no Loki receives logs: log collection is off. */
+  logDestination: LogDestination | null;
 }
 
 export function buildModel(config: StackConfig): StackModel {
@@ -38,12 +49,22 @@ export function buildModel(config: StackConfig): StackModel {
     ComponentName,
     boolean
   >;
-  return { config, images, enabled, secrets: collectSecrets(config) };
+  return { config, images, enabled, secrets: collectSecrets(config), logDestination: logDestination(config, enabled) };
 }
 
-/** A log collector runs only when logs.collector names it; every other component follows its `enabled`. */
+/** Whether the Collector is the container log agent: it is the chosen one, it runs, and a Loki takes the logs. */
+export function collectorShipsContainerLogs(model: StackModel): boolean {
+  return model.config.logs.collector === "otelcol" && model.enabled.otelCollector && model.logDestination !== null;
+}
+
+function logDestination(config: StackConfig, enabled: Record<ComponentName, boolean>): LogDestination | null {
+  if (config.logs.loki.url) return { url: config.logs.loki.url.replace(/\/+$/, ""), bundled: false };
+  return enabled.loki ? { url: `http://${SERVICE_NAMES.loki}:${COMPONENT_DEFAULTS.loki.containerPort}`, bundled: true } : null;
+}
+
+/** A log agent runs only when logs.collector names it; every other component follows its `enabled`. */
 export function componentRuns(config: StackConfig, name: ComponentName): boolean {
-  return config.components[name].enabled !== false && (!isLogCollector(name) || config.logs.collector === name);
+  return config.components[name].enabled !== false && (!isLogAgent(name) || config.logs.collector === name);
 }
 
 function collectSecrets(config: StackConfig): SecretRef[] {

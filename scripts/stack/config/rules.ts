@@ -1,8 +1,8 @@
 /** Cross-field rules: what the schema cannot see field by field. */
-import { COMPONENT_DEFAULTS, COMPONENT_NAMES, LOG_COLLECTORS, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
+import { COMPONENT_DEFAULTS, COMPONENT_NAMES, LOG_AGENTS, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
 import type { ConfigIssue } from "../errors.ts";
 import { alertingProblems } from "./alerting-rules.ts";
-import type { StackModel } from "./model.ts";
+import { collectorShipsContainerLogs, type StackModel } from "./model.ts";
 import { parseMatcher, sampleValues } from "./sli-matcher.ts";
 import { syntheticsProblems } from "./synthetics-rules.ts";
 import { formatPath } from "./zod-issues.ts";
@@ -16,8 +16,6 @@ export interface RuleFindings {
 
 /** Components that make no sense without another one. */
 const REQUIRES: Partial<Record<ComponentName, ComponentName>> = {
-  promtail: "loki",
-  alloy: "loki",
   alertmanager: "prometheus",
   blackbox: "prometheus",
 };
@@ -96,11 +94,10 @@ export function publishedPorts(model: StackModel): PublishedPort[] {
   }
   if (model.enabled.otelCollector) {
     const collector = model.config.components.otelCollector;
-    ports.push({
-      path: "components.otelCollector.grpcPort",
-      address: collector.bindAddress ?? model.config.bindAddress,
-      port: collector.grpcPort,
-    });
+    const address = collector.bindAddress ?? model.config.bindAddress;
+    ports.push({ path: "components.otelCollector.grpcPort", address, port: collector.grpcPort });
+    if (collectorShipsContainerLogs(model))
+      ports.push({ path: "components.otelCollector.fluentPort", address, port: collector.fluentPort });
   }
   return ports;
 }
@@ -145,14 +142,31 @@ function missingDependencies(model: StackModel): ConfigIssue[] {
   return issues;
 }
 
-/** One log collector runs at a time: enabling the one logs.collector does not name is a contradiction. */
+/**
+ * One log agent runs at a time (enabling the one logs.collector does not name is a contradiction),
+ * a dedicated agent needs a Loki to ship to, and an existing Loki replaces the bundled one.
+ */
 function logCollectorProblems(model: StackModel): ConfigIssue[] {
   const { components, logs } = model.config;
-  return LOG_COLLECTORS.filter((name) => name !== logs.collector && components[name].enabled === true).map((name) => ({
+  const issues: ConfigIssue[] = LOG_AGENTS.filter((name) => name !== logs.collector && components[name].enabled === true).map((name) => ({
     path: `components.${name}.enabled`,
     message: `${COMPONENT_DEFAULTS[name].title} is enabled, but logs.collector is "${logs.collector}" and only one log collector runs`,
     hint: `set logs.collector to "${name}" to ship logs with ${COMPONENT_DEFAULTS[name].title}, or remove components.${name}.enabled`,
   }));
+  for (const agent of LOG_AGENTS)
+    if (model.enabled[agent] && !model.logDestination)
+      issues.push({
+        path: `components.${agent}.enabled`,
+        message: `${COMPONENT_DEFAULTS[agent].title} needs a Loki to ship to, but components.loki is disabled and logs.loki.url is not set`,
+        hint: `enable components.loki, set logs.loki.url to an existing Loki, or disable components.${agent}`,
+      });
+  if (logs.loki.url && model.enabled.loki)
+    issues.push({
+      path: "logs.loki.url",
+      message: "logs go to an existing Loki, but the bundled Loki is enabled too and would receive nothing",
+      hint: "set components.loki.enabled to false, or remove logs.loki.url to use the bundled Loki",
+    });
+  return issues;
 }
 
 function receiverProblems(model: StackModel): ConfigIssue[] {

@@ -29,6 +29,7 @@ import {
   urlPath,
 } from "./primitives.ts";
 import { syntheticsSchema } from "./synthetics-schema.ts";
+import { scrubPatternProblem } from "../logs/scrub-rewrite.ts";
 
 const componentEnabled = z.boolean().default(true).describe("Run this component (its service, configs, rules and dashboards).");
 
@@ -87,8 +88,20 @@ const components = z
     }),
     otelCollector: component("otelCollector", {
       grpcPort: port.default(4317).describe("Host port of the OTLP/gRPC receiver (`port` is OTLP/HTTP)."),
+      fluentPort: port
+        .default(24224)
+        .describe(
+          'Host port of the Fluent Forward receiver that Docker\'s fluentd log driver sends container logs to (logs.collector "otelcol"). The Docker daemon connects to it, so it is published on the host like the other ports.',
+        ),
     }),
-    nodeExporter: component("nodeExporter", {}),
+    nodeExporter: component("nodeExporter", {
+      hostNetwork: z
+        .boolean()
+        .default(true)
+        .describe(
+          "Run in the host's network namespace (network_mode: host), so the Host dashboard's network panels show the host's interfaces. Nothing is published then: node-exporter itself listens on bindAddress:port and on the Docker bridge gateway (host.docker.internal:port), where Prometheus scrapes it; every container on this host can reach that address, and a host firewall must let the Docker bridges reach the port. false: it stays on the stack's network, published like the other components, and its network panels show only the container's own eth0.",
+        ),
+    }),
     cadvisor: component("cadvisor", {}),
     blackbox: component("blackbox", {}),
     pushgateway: component("pushgateway", {}),
@@ -106,6 +119,9 @@ const images = z.strictObject(
   >,
 );
 
+/** Prometheus's names of the exposition formats (scrape_config's fallback_scrape_protocol). */
+export const SCRAPE_PROTOCOLS = ["PrometheusText0.0.4", "PrometheusText1.0.0", "OpenMetricsText0.0.1", "OpenMetricsText1.0.0", "PrometheusProto"] as const;
+
 const service = z.strictObject({
   name: slug.describe("Unique service name; becomes the `service` label."),
   url: httpUrl.describe('Base URL Prometheus and the probes use, e.g. "http://api:8080" or "http://host.docker.internal:8080".'),
@@ -114,6 +130,12 @@ const service = z.strictObject({
     .default("/metrics")
     .describe("Path of the Prometheus metrics endpoint, or false if the service exposes none."),
   scrapeInterval: duration.optional(),
+  fallbackScrapeProtocol: z
+    .union([z.enum(SCRAPE_PROTOCOLS), z.literal(false)])
+    .default("PrometheusText0.0.4")
+    .describe(
+      'Format Prometheus parses the metrics as when the response has no or an unknown Content-Type, as from a bare Python or shell endpoint; Prometheus 3 otherwise fails the scrape ("sending blank Content-Type", "received unsupported Content-Type"). false: fail such scrapes.',
+    ),
   health: z
     .strictObject({
       live: urlPath.optional().describe("Liveness endpoint, probed by blackbox."),
@@ -354,10 +376,19 @@ const logs = z
   .strictObject({
     collector: z
       .enum(LOG_COLLECTORS)
-      .default("promtail")
+      .default("otelcol")
       .describe(
-        'Which agent ships container logs to Loki: "promtail" (end of life upstream) or "alloy" (Grafana Alloy, its successor). Both apply the same labels, parsing, drop and scrub rules; components.<collector> holds its port and memory.',
+        'Which agent ships container logs: "otelcol" (the OpenTelemetry Collector already in the stack; containers log through Docker\'s fluentd driver into it, and it sends to Loki over OTLP), "promtail" (end of life upstream) or "alloy" (Grafana Alloy). All apply the same labels, parsing, drop and scrub rules; components.<agent> holds the agent\'s port and memory.',
       ),
+    loki: z
+      .strictObject({
+        url: httpUrl
+          .optional()
+          .describe(
+            "An existing Loki to ship logs to instead of the bundled one (base URL, e.g. http://loki.internal:3100; set components.loki.enabled to false). The Collector sends to <url>/otlp, Promtail and Alloy to <url>/loki/api/v1/push, and Grafana's Loki datasource reads from it.",
+          ),
+      })
+      .prefault({}),
     scrub: z
       .strictObject({
         presets: z.array(z.enum(SCRUB_PRESET_NAMES)).default([]),
@@ -368,6 +399,10 @@ const logs = z
               pattern: re2Regex
                 .refine((pattern) => re2Problem(pattern) !== undefined || captureGroupCount(pattern) > 0, {
                   error: 'needs a capture group around the text to replace, e.g. "token=(\\w+)"',
+                })
+                .superRefine((pattern, ctx) => {
+                  const problem = re2Problem(pattern) === undefined ? scrubPatternProblem(pattern) : undefined;
+                  if (problem) ctx.addIssue({ code: "custom", message: problem });
                 })
                 .describe("RE2 regex; the text of each capture group is replaced."),
               replacement: z.string().default("[REDACTED]"),

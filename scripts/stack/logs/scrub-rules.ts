@@ -32,6 +32,15 @@ export function scrubRules(logs: StackConfig["logs"]): ScrubRule[] {
   return [...presets, ...logs.scrub.custom];
 }
 
+/**
+ * An RE2 pattern as a JavaScript RegExp: RE2's leading inline flags (`(?i)`, `(?s)`) become flags,
+ * and named groups lose RE2's `P`.
+ */
+function jsRegExp(pattern: string, flags: string): RegExp {
+  const inline = /^\(\?([ims]+)\)/.exec(pattern);
+  return new RegExp(pattern.slice(inline?.[0].length ?? 0).replaceAll("(?P<", "(?<"), flags + (inline?.[1] ?? ""));
+}
+
 /** The same semantics in JavaScript, so the presets can be proven on sample lines in unit tests. */
 export function applyScrubRules(line: string, rules: readonly ScrubRule[]): string {
   return rules.reduce((text, rule) => replaceGroups(text, rule.pattern, rule.replacement), line);
@@ -40,7 +49,7 @@ export function applyScrubRules(line: string, rules: readonly ScrubRule[]): stri
 function replaceGroups(text: string, pattern: string, replacement: string): string {
   let out = "";
   let cursor = 0;
-  for (const match of text.matchAll(new RegExp(pattern, "gd"))) {
+  for (const match of text.matchAll(jsRegExp(pattern, "gd"))) {
     for (const span of match.indices!.slice(1)) {
       if (!span) continue;
       out += text.slice(cursor, span[0]) + replacement;

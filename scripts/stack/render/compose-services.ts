@@ -3,10 +3,12 @@
  * Healthchecks use only what each upstream image contains (see catalog/components.ts).
  */
 import { COMPONENT_DEFAULTS, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
-import type { StackModel } from "../config/model.ts";
+import { collectorShipsContainerLogs, type StackModel } from "../config/model.ts";
 import { DEMO_HEALTHCHECK_TEST } from "../../../demo/src/healthcheck.ts";
 import { exporterContainers } from "./exporters.ts";
 import { DOCKER_SOCKET } from "./alloy.ts";
+import type { LoggingSpec } from "./log-shipping.ts";
+import { COLLECTOR_FLUENT_PORT } from "./otelcol.ts";
 import { LOG_LABELS } from "./promtail.ts";
 
 export interface Healthcheck {
@@ -36,12 +38,18 @@ export interface ServiceSpec {
   capDropAll: boolean;
   capAdd: string[];
   pidHost: boolean;
+  /** network_mode: host. Such a service publishes no ports: its listen address is its exposure. */
+  hostNetwork: boolean;
   hostGateway: boolean;
   devices: string[];
   labels: Array<{ name: string; value: string }>;
+  /** null: the engine's default log driver. */
+  logging: LoggingSpec | null;
 }
 
 export const GRAFANA_PASSWORD_ENV = "GRAFANA_ADMIN_PASSWORD";
+/** The host as containers see it: `extra_hosts` maps it to the Docker bridge gateway (host-gateway). */
+export const HOST_GATEWAY = "host.docker.internal";
 
 const ALLOY_STORAGE = "/var/lib/alloy-data";
 
@@ -84,12 +92,14 @@ function minimalSpec(name: string, image: string, memory: string): ServiceSpec {
     capDropAll: true,
     capAdd: [],
     pidHost: false,
+    hostNetwork: false,
     hostGateway: false,
     devices: [],
     labels: [
       { name: LOG_LABELS.service, value: name },
       { name: LOG_LABELS.category, value: "stack" },
     ],
+    logging: null,
   };
 }
 
@@ -215,22 +225,48 @@ const BUILDERS: Readonly<Record<ComponentName, SpecBuilder>> = {
     ports: [
       publish(model, "otelCollector", model.config.components.otelCollector.port, 4318),
       publish(model, "otelCollector", model.config.components.otelCollector.grpcPort, 4317),
+      // The Docker daemon, not a container, connects here with every container's log lines.
+      ...(collectorShipsContainerLogs(model)
+        ? [publish(model, "otelCollector", model.config.components.otelCollector.fluentPort, COLLECTOR_FLUENT_PORT)]
+        : []),
     ],
     volumes: ["./otelcol:/etc/otelcol-contrib:ro"],
+    // An existing Loki (logs.loki.url) may run on the host.
+    hostGateway: true,
     // FROM scratch: nothing inside can call health_check on :13133, so Compose only knows "running";
     // `npm run smoke` proves it works end to end (OTLP in, Jaeger and Prometheus out).
     healthcheck: null,
     dependsOn: healthyIfEnabled(model, ["jaeger", "prometheus", "loki"]),
   }),
-  nodeExporter: (_model, spec) => ({
-    ...spec,
-    command: ["--path.rootfs=/host"],
-    // No `rslave`: it fails where / is not a shared mount (containers, some VMs); without it only
-    // filesystems mounted after start are missed until a restart.
-    volumes: ["/:/host:ro"],
-    pidHost: true,
-    healthcheck: wgetHealth(9100, "/metrics"),
-  }),
+  nodeExporter: (model, spec) => {
+    const { hostNetwork, port, bindAddress } = model.config.components.nodeExporter;
+    const hostView: ServiceSpec = {
+      ...spec,
+      command: ["--path.rootfs=/host"],
+      // No `rslave`: it fails where / is not a shared mount (containers, some VMs); without it only
+      // filesystems mounted after start are missed until a restart.
+      volumes: ["/:/host:ro"],
+      pidHost: true,
+      healthcheck: wgetHealth(9100, "/metrics"),
+    };
+    if (!hostNetwork) return hostView;
+    // Nothing is published from the host's network namespace, so the listen addresses are the
+    // exposure: where the user publishes (bindAddress, 127.0.0.1 by default) and the host's side of
+    // the Docker bridge, the name Prometheus's container knows the host by. A wildcard covers both.
+    const address = bindAddress ?? model.config.bindAddress;
+    const wildcard = address === "0.0.0.0" || address === "::";
+    const hostAndPort = (host: string) => (host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`);
+    return {
+      ...hostView,
+      command: [...hostView.command, ...(wildcard ? [address] : [address, HOST_GATEWAY]).map((host) => `--web.listen-address=${hostAndPort(host)}`)],
+      ports: [],
+      hostNetwork: true,
+      // The daemon writes host.docker.internal into this container's /etc/hosts too.
+      hostGateway: true,
+      // By IP, so no name lookup can fail; node-exporter exits unless every listener is up.
+      healthcheck: health(["CMD", "wget", "-q", "--spider", `http://${hostAndPort(wildcard ? "127.0.0.1" : address)}/metrics`]),
+    };
+  },
   cadvisor: (_model, spec) => ({
     ...spec,
     command: ["--docker_only=true", "--housekeeping_interval=15s", "--store_container_labels=false"],

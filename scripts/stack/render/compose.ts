@@ -1,11 +1,13 @@
 /** compose.yaml: every enabled component and exporter, named volumes, and secrets read from the environment. */
 import type { StackModel } from "../config/model.ts";
 import { uniqueSecrets } from "../config/model.ts";
-import { GRAFANA_PASSWORD_ENV, componentServices, demoServices, exporterServices } from "./compose-services.ts";
+import { SERVICE_NAMES } from "../catalog/components.ts";
+import { GRAFANA_PASSWORD_ENV, componentServices, demoServices, exporterServices, type ServiceSpec } from "./compose-services.ts";
+import { fluentdLogging } from "./log-shipping.ts";
 import { renderTemplate } from "./templates.ts";
 
 export function renderCompose(model: StackModel): string {
-  const services = [...componentServices(model), ...exporterServices(model), ...demoServices(model)];
+  const services = withLogShipping(model, [...componentServices(model), ...exporterServices(model), ...demoServices(model)]);
   const volumes = [...new Set(services.flatMap((s) => s.volumes).map((v) => v.split(":")[0]!).filter(isNamedVolume))];
   const sources = new Map([
     [GRAFANA_PASSWORD_ENV.toLowerCase(), GRAFANA_PASSWORD_ENV],
@@ -19,6 +21,15 @@ export function renderCompose(model: StackModel): string {
     volumes,
     secrets,
   });
+}
+
+/**
+ * Every container logs through the Collector when it is the log agent, except the Collector itself:
+ * its own lines (one per exported batch at debug verbosity) would feed back into it.
+ */
+function withLogShipping(model: StackModel, services: ServiceSpec[]): ServiceSpec[] {
+  const logging = fluentdLogging(model);
+  return services.map((service) => (logging && service.name !== SERVICE_NAMES.otelCollector ? { ...service, logging } : service));
 }
 
 function isNamedVolume(source: string): boolean {

@@ -6,7 +6,7 @@
 import { DASHBOARD_SOURCES } from "../../../dashboards/index.ts";
 import type { DashboardContext } from "../../../dashboards/lib/context.ts";
 import type { BuiltDashboard, DashboardQuery } from "../../../dashboards/lib/draft.ts";
-import type { StackModel } from "../config/model.ts";
+import { collectorShipsContainerLogs, type StackModel } from "../config/model.ts";
 import { probeTargets } from "./probes.ts";
 
 export type { DashboardQuery } from "../../../dashboards/lib/draft.ts";
@@ -19,6 +19,7 @@ export function buildDashboards(model: StackModel): BuiltDashboard[] {
     enabled: model.enabled,
     shipped: new Set(sources.map((source) => source.uid)),
     probes: model.enabled.blackbox && probeTargets(model.config.services).length > 0,
+    containerLogsViaCollector: collectorShipsContainerLogs(model),
     jaegerUiUrl: `http://${browserHost(model)}:${model.config.components.jaeger.port}`,
   };
   return sources.map((source) => source.build(context));

@@ -17,7 +17,7 @@ export function renderGrafanaDatasources(model: StackModel): string {
   return renderTemplate("provisioning/grafana/datasources.yml", {
     uids: DATASOURCE_UIDS,
     prometheus: enabled.prometheus ? { url: "http://prometheus:9090", scrapeInterval: model.config.components.prometheus.scrapeInterval } : null,
-    loki: enabled.loki ? { url: "http://loki:3100" } : null,
+    loki: model.logDestination ? { url: model.logDestination.url } : null,
     jaeger: enabled.jaeger ? { url: "http://jaeger:16686" } : null,
     alertmanager: enabled.alertmanager ? { url: "http://alertmanager:9093" } : null,
   });

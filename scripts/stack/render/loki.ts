@@ -1,5 +1,6 @@
 /** Loki 3 single-binary config: tsdb + schema v13 on the filesystem, compactor-driven retention. */
 import type { StackModel } from "../config/model.ts";
+import { LOG_INDEX_LABELS } from "./otelcol-logs.ts";
 import { renderTemplate } from "./templates.ts";
 
 export function renderLokiConfig(model: StackModel): string {
@@ -14,5 +15,6 @@ export function renderLokiConfig(model: StackModel): string {
       period: logs.retention[category],
     })),
     alertmanager: model.enabled.alertmanager ? "http://alertmanager:9093" : null,
+    otlpIndexLabels: LOG_INDEX_LABELS,
   });
 }

@@ -1,17 +1,43 @@
-/** OpenTelemetry Collector: OTLP in; traces → Jaeger, metrics → Prometheus (OTLP), logs → Loki (OTLP). */
+/**
+ * OpenTelemetry Collector: OTLP in; traces → Jaeger, metrics → Prometheus (OTLP), logs → Loki
+ * (OTLP). With `logs.collector: "otelcol"` it is also the container log agent (otelcol-logs.ts).
+ */
 import type { StackModel } from "../config/model.ts";
+import { collectorLogPipelines, type CollectorLogPipelines } from "./otelcol-logs.ts";
 import { renderTemplate } from "./templates.ts";
 
 export const COLLECTOR_HEALTH_PORT = 13133;
+/** Inside the network; the host port is components.otelCollector.fluentPort. */
+export const COLLECTOR_FLUENT_PORT = 24224;
 
 export function renderCollectorConfig(model: StackModel): string {
   const { enabled } = model;
+  const logs = collectorLogPipelines(model);
   return renderTemplate("provisioning/otelcol/config.yaml", {
     healthPort: COLLECTOR_HEALTH_PORT,
+    fluentPort: COLLECTOR_FLUENT_PORT,
     jaeger: enabled.jaeger ? "jaeger:4317" : null,
     prometheus: enabled.prometheus ? "http://prometheus:9090/api/v1/otlp" : null,
-    loki: enabled.loki ? "http://loki:3100/otlp" : null,
+    logs: logs && escapeForConfmap(logs),
+    containerLogs: logs?.containerLogs ?? false,
+    lokiInsecure: logs?.lokiOtlpEndpoint.startsWith("http://") ?? false,
     // Span metrics (RED per operation) only make sense when traces arrive and metrics have a home.
     spanMetrics: enabled.prometheus,
   });
+}
+
+/**
+ * The Collector expands `${…}` in every config string (environment and other providers) and reads
+ * `$$` as a literal `$`; OTTL statements carry regex anchors and replacement templates with `$`.
+ */
+function escapeForConfmap(logs: CollectorLogPipelines): CollectorLogPipelines {
+  const escape = (statements: string[]) => statements.map((statement) => statement.replaceAll("$", () => "$$"));
+  return {
+    ...logs,
+    containerStatements: escape(logs.containerStatements),
+    otlpStatements: escape(logs.otlpStatements),
+    dropConditions: escape(logs.dropConditions),
+    scrubStatements: escape(logs.scrubStatements),
+    resourceStatements: escape(logs.resourceStatements),
+  };
 }

@@ -1,7 +1,8 @@
 /** prometheus.yml: self-monitoring of every enabled component, the user's services, exporters and probes. */
-import { COMPONENT_NAMES, SELF_METRICS_PORTS, SERVICE_NAMES } from "../catalog/components.ts";
+import { COMPONENT_NAMES, SELF_METRICS_PORTS, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
 import type { StackModel } from "../config/model.ts";
 import type { ServiceConfig } from "../config/schema.ts";
+import { HOST_GATEWAY } from "./compose-services.ts";
 import { exporterContainers } from "./exporters.ts";
 import { probeTargets } from "./probes.ts";
 import { renderTemplate } from "./templates.ts";
@@ -12,6 +13,8 @@ interface ScrapeJob {
   metricsPath: string;
   scrapeInterval: string | null;
   honorLabels: boolean;
+  /** Only for the user's services: see componentJobs. */
+  fallbackScrapeProtocol: string | null;
   targets: string[];
   labels: Array<{ name: string; value: string }>;
 }
@@ -34,6 +37,10 @@ export function renderPrometheusConfig(model: StackModel): string {
   });
 }
 
+/**
+ * No fallback_scrape_protocol here or for the exporters: all of them expose metrics through a
+ * Prometheus client library, which always sends a Content-Type, so a missing one is a real fault.
+ */
 function componentJobs(model: StackModel): ScrapeJob[] {
   return COMPONENT_NAMES.filter((name) => model.enabled[name]).map((name) => ({
     jobName: SERVICE_NAMES[name],
@@ -41,9 +48,18 @@ function componentJobs(model: StackModel): ScrapeJob[] {
     metricsPath: "/metrics",
     scrapeInterval: null,
     honorLabels: name === "pushgateway",
-    targets: [name === "prometheus" ? "localhost:9090" : `${SERVICE_NAMES[name]}:${SELF_METRICS_PORTS[name]}`],
+    fallbackScrapeProtocol: null,
+    targets: [componentTarget(model, name)],
     labels: [{ name: "component", value: SERVICE_NAMES[name] }],
   }));
+}
+
+function componentTarget(model: StackModel, name: ComponentName): string {
+  if (name === "prometheus") return "localhost:9090";
+  // In the host's network namespace node-exporter listens on the host's side of the Docker bridge.
+  if (name === "nodeExporter" && model.config.components.nodeExporter.hostNetwork)
+    return `${HOST_GATEWAY}:${model.config.components.nodeExporter.port}`;
+  return `${SERVICE_NAMES[name]}:${SELF_METRICS_PORTS[name]}`;
 }
 
 function serviceJobs(services: readonly ServiceConfig[]): ScrapeJob[] {
@@ -58,6 +74,7 @@ function serviceJobs(services: readonly ServiceConfig[]): ScrapeJob[] {
         metricsPath: `${basePath}${service.metricsPath}`,
         scrapeInterval: service.scrapeInterval ?? null,
         honorLabels: false,
+        fallbackScrapeProtocol: service.fallbackScrapeProtocol || null,
         targets: [url.host || url.hostname],
         labels: [{ name: "service", value: service.name }, ...labelList(service.labels)],
       },
@@ -72,6 +89,7 @@ function exporterJobs(model: StackModel): ScrapeJob[] {
     metricsPath: "/metrics",
     scrapeInterval: null,
     honorLabels: false,
+    fallbackScrapeProtocol: null,
     targets: [`${exporter.serviceName}:${exporter.port}`],
     labels: [{ name: "instance_name", value: exporter.name }],
   }));

@@ -18,7 +18,8 @@ const sdLabel = (label: string) => `__meta_docker_container_label_${label.replac
 export function logPipeline(model: StackModel) {
   const { services, logs } = model.config;
   return {
-    lokiPushUrl: "http://loki:3100/loki/api/v1/push",
+    // Promtail and Alloy run only with a destination (config rules refuse them without one).
+    lokiPushUrl: `${model.logDestination?.url ?? ""}/loki/api/v1/push`,
     serviceLabel: sdLabel(LOG_LABELS.service),
     categoryLabel: sdLabel(LOG_LABELS.category),
     defaultCategory: DEFAULT_LOG_CATEGORY,

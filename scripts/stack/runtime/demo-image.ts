@@ -1,6 +1,6 @@
 /**
  * The demo image is published nowhere: when the stack runs the demo with its default image and that
- * image is missing, `up` builds it from demo/ (its Dockerfile, on node:20-alpine). A user who points
+ * image is missing, `up` builds it from demo/ (its Dockerfile, on the pinned node:*-alpine LTS image). A user who points
  * images.demo elsewhere gets that image pulled like any other.
  */
 import { createHash } from "node:crypto";
@@ -43,7 +43,7 @@ export async function ensureDemoImage(model: StackModel, out: Output): Promise<v
     throw new StackError(
       "PULL_FAILED",
       `cannot build the demo image ${image}: ${(error as Error).message}`,
-      "it builds FROM node:20-alpine, which needs the registry; set demo.enabled to false, or images.demo to an image you have",
+      "it builds FROM a node:*-alpine image, which needs the registry; set demo.enabled to false, or images.demo to an image you have",
     );
   }
 }

@@ -6,6 +6,7 @@ import { networkInterfaces } from "node:os";
 import { PassThrough } from "node:stream";
 import Docker from "dockerode";
 import { pack as packDirectory, type PackOptions } from "tar-fs";
+import type { LoggingSpec } from "../render/log-shipping.ts";
 
 let client: Docker | undefined;
 
@@ -166,20 +167,34 @@ export async function bridgeGatewayAddress(): Promise<string | undefined> {
 }
 
 /** Starts a long-running helper container (removed by `removeContainer`). */
-export async function startContainer(options: { image: string; entrypoint: string[]; cmd: string[]; labels: Record<string, string> }): Promise<string> {
+export async function startContainer(options: {
+  image: string;
+  entrypoint: string[];
+  cmd: string[];
+  labels: Record<string, string>;
+  /** The stack's log driver, so the container's lines travel the way a service's do. */
+  logging: LoggingSpec | null;
+}): Promise<string> {
   const container = await docker().createContainer({
     Image: options.image,
     Entrypoint: options.entrypoint,
     Cmd: options.cmd,
     Labels: options.labels,
-    HostConfig: { NetworkMode: "none", AutoRemove: false },
+    HostConfig: {
+      NetworkMode: "none",
+      AutoRemove: false,
+      ...(options.logging
+        ? { LogConfig: { Type: options.logging.driver, Config: Object.fromEntries(options.logging.options.map(({ name, value }) => [name, value])) } }
+        : {}),
+    },
   });
   await container.start();
   return container.id;
 }
 
 export async function removeContainer(id: string): Promise<void> {
-  await docker().getContainer(id).remove({ force: true });
+  // With its anonymous volumes: an image that declares a VOLUME (Prometheus's) leaves one behind otherwise.
+  await docker().getContainer(id).remove({ force: true, v: true });
 }
 
 /** Builds an image from a directory holding a Dockerfile and the named entries (legacy builder API). */

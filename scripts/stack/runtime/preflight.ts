@@ -5,10 +5,11 @@
 import { spawnSync } from "node:child_process";
 import { statfsSync } from "node:fs";
 import { createServer } from "node:net";
+import { COMPONENT_NAMES, SERVICE_NAMES } from "../catalog/components.ts";
 import type { StackModel } from "../config/model.ts";
 import { publishedPorts } from "../config/rules.ts";
 import { composeVersion, type ComposeProject } from "./compose-cli.ts";
-import { containersPublishing, dockerReachable, engineInfo } from "./docker.ts";
+import { containersPublishing, dockerReachable, engineInfo, projectContainers } from "./docker.ts";
 
 export interface PreflightFinding {
   check: string;
@@ -17,7 +18,8 @@ export interface PreflightFinding {
   hint?: string;
 }
 
-const MIN_ENGINE = [20, 10];
+/** The oldest Docker Engine the README supports, and the API version it speaks. */
+export const MIN_ENGINE = { version: "20.10", api: "1.41" };
 const MIN_COMPOSE = [2, 24];
 const MIN_FREE_BYTES = 2 * 1024 ** 3;
 
@@ -33,12 +35,41 @@ export async function preflight(project: ComposeProject): Promise<PreflightFindi
     ];
   const engine = await engineInfo();
   const findings: PreflightFinding[] = [
-    atLeast("docker", `Docker Engine ${engine.version} (API ${engine.apiVersion})`, engine.version, MIN_ENGINE, "upgrade Docker Engine to 20.10 or newer"),
+    engineFinding(engine),
     composeFinding(project),
     ...(await portFindings(project.model)),
     diskFinding(engine.rootDir),
   ];
   return findings;
+}
+
+/**
+ * Refuses an engine older than MIN_ENGINE by release or by API version (either one too old is
+ * enough); an unparseable release (a dev build) is judged by its API version alone.
+ */
+export function engineFinding(engine: { version: string; apiVersion: string }): PreflightFinding {
+  const found = `Docker Engine ${engine.version} (API ${engine.apiVersion})`;
+  const release = versionParts(engine.version);
+  const api = versionParts(engine.apiVersion);
+  const tooOld =
+    (release !== undefined && compareVersions(release, versionParts(MIN_ENGINE.version) ?? []) < 0) ||
+    api === undefined ||
+    compareVersions(api, versionParts(MIN_ENGINE.api) ?? []) < 0;
+  if (!tooOld) return { check: "docker", ok: true, message: found };
+  return {
+    check: "docker",
+    ok: false,
+    message: `${found} is older than the oldest supported, Docker Engine ${MIN_ENGINE.version} (API ${MIN_ENGINE.api})`,
+    hint:
+      `upgrade Docker Engine to ${MIN_ENGINE.version} or newer (29.x is current): on Linux the docker-ce package from ` +
+      "Docker's apt/dnf repository (https://docs.docker.com/engine/install/), on macOS and Windows a current Docker Desktop",
+  };
+}
+
+/** Leading numeric parts of a version ("20.10.24+dfsg1" gives [20, 10, 24]); undefined when there are none. */
+function versionParts(version: string): number[] | undefined {
+  const digits = /^v?(\d+(?:\.\d+)*)/.exec(version.trim())?.[1];
+  return digits === undefined ? undefined : digits.split(".").map(Number);
 }
 
 function atLeast(check: string, label: string, version: string, minimum: number[], hint: string): PreflightFinding {
@@ -67,11 +98,16 @@ function composeFinding(project: ComposeProject): PreflightFinding {
 
 async function portFindings(model: StackModel): Promise<PreflightFinding[]> {
   const findings: PreflightFinding[] = [];
+  const ownRunning = await runningServices(model);
   for (const { path, address, port } of publishedPorts(model)) {
     if (await portFree(address, port)) continue;
     const holders = await containersPublishing(port);
     // Our own running container holding its own port is the normal state of a second `up`.
     if (holders.some((holder) => holder.project === model.config.project.name)) continue;
+    // Docker names a holder only when it publishes the port; one in the host's network namespace
+    // (node-exporter) listens on it directly, so our running container of the port's component is it.
+    const owner = componentOf(path);
+    if (holders.length === 0 && owner !== undefined && ownRunning.has(owner)) continue;
     const holder = holders[0] ? `container ${holders[0].name} (project ${holders[0].project || "none"})` : processHolding(port);
     findings.push({
       check: "ports",
@@ -81,6 +117,17 @@ async function portFindings(model: StackModel): Promise<PreflightFinding[]> {
     });
   }
   return findings.length > 0 ? findings : [{ check: "ports", ok: true, message: "all host ports free" }];
+}
+
+async function runningServices(model: StackModel): Promise<Set<string>> {
+  const containers = await projectContainers(model.config.project.name);
+  return new Set(containers.filter((container) => container.state === "running").map((container) => container.service));
+}
+
+/** The Compose service of a port's config path, e.g. components.nodeExporter.port → node-exporter. */
+function componentOf(path: string): string | undefined {
+  const name = COMPONENT_NAMES.find((component) => path.startsWith(`components.${component}.`));
+  return name && SERVICE_NAMES[name];
 }
 
 function portFree(address: string, port: number): Promise<boolean> {

@@ -1,12 +1,14 @@
 /**
- * The pinned components' own query parsers, behind one batch interface: promtool for PromQL,
- * logql-check (Loki's parser, scripts/tools/logql-check) for LogQL.
+ * The query parsers behind one batch interface: the pinned promtool for PromQL, and for LogQL
+ * our in-process checker (validate/logql: Grafana's LogQL grammar plus the rules Loki enforces
+ * beyond it), which needs no binary and so is always there.
  */
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { stringify as stringifyYaml } from "yaml";
 import type { StackModel } from "../config/model.ts";
 import { StackError } from "../errors.ts";
 import type { QueryLanguage } from "./expressions.ts";
+import { checkLogql } from "./logql/check.ts";
 import { resolveTool } from "./tool-resolver.ts";
 
 /** Parses a batch; returns, per query and in order, the parser's error or undefined when it parses. */
@@ -14,20 +16,21 @@ export type ParseBatch = (queries: readonly string[]) => Promise<Array<string | 
 
 export type ExpressionParsers = Record<QueryLanguage, ParseBatch>;
 
+/** LogQL always; PromQL too, unless promtool is missing, which `missing` then says. */
+export type LocalExpressionParsers = { parsers: ExpressionParsers } | { parsers: Pick<ExpressionParsers, "logql">; missing: string };
+
 /**
- * Both parsers from local binaries (pinned build cache or PATH), or what is missing. A parser run
- * per query through Docker would be far too slow, so there is no image fallback.
+ * The parsers this machine has. promtool comes from the pinned build cache or PATH; running it per
+ * query through Docker would be far too slow, so there is no image fallback.
  */
-export function localExpressionParsers(model: StackModel): { parsers: ExpressionParsers } | { missing: string } {
+export function localExpressionParsers(model: StackModel): LocalExpressionParsers {
   const promtool = resolveTool("promtool", model);
-  const logqlCheck = resolveTool("logqlCheck", model);
-  if (promtool?.kind === "binary" && logqlCheck?.kind === "binary")
-    return { parsers: { promql: promtoolParser(promtool.path), logql: logqlCheckParser(logqlCheck.path) } };
-  const missing = Object.entries({ promtool, "logql-check": logqlCheck })
-    .filter(([, tool]) => tool?.kind !== "binary")
-    .map(([name]) => name);
-  return { missing: `${missing.join(" and ")} not installed (run \`npm run tools\`)` };
+  if (promtool?.kind === "binary") return { parsers: { promql: promtoolParser(promtool.path), logql: logqlParser } };
+  return { parsers: { logql: logqlParser }, missing: "promtool not installed" };
 }
+
+/** LogQL in process (validate/logql/check.ts); synchronous underneath, a batch like the others. */
+export const logqlParser: ParseBatch = async (queries) => queries.map(checkLogql);
 
 function toolMissing(binary: string, cause: Error): StackError {
   return new StackError("TOOL_UNAVAILABLE", `cannot run ${binary}: ${cause.message}`, "Build the pinned validators with `npm run tools`.");
@@ -73,41 +76,4 @@ function ruleErrorsByGroup(stderr: string): Map<string, string> {
     }
   }
   return errors;
-}
-
-interface LogqlCheckResponse {
-  id: string;
-  ok: boolean;
-  error?: string;
-}
-
-/** LogQL through logql-check: the whole batch in one process, JSON lines in and out. */
-export function logqlCheckParser(binary: string): ParseBatch {
-  return (queries) =>
-    new Promise((resolve, reject) => {
-      const child = spawn(binary, [], { stdio: ["pipe", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-      child.on("error", (error) => reject(toolMissing(binary, error)));
-      // A child that dies early closes its stdin (EPIPE); "close" below reports how it exited.
-      child.stdin.on("error", () => undefined);
-      child.on("close", (code) => {
-        if (code !== 0) return reject(new StackError("VALIDATION_FAILED", `${binary} exited with ${code}: ${stderr.trim()}`, "Rebuild it with `npm run tools`."));
-        const byId = new Map<string, LogqlCheckResponse>();
-        for (const line of stdout.split("\n").filter(Boolean)) {
-          const response = JSON.parse(line) as LogqlCheckResponse;
-          byId.set(response.id, response);
-        }
-        resolve(
-          queries.map((_, index) => {
-            const response = byId.get(String(index));
-            if (!response) return `${binary} gave no answer for this query`;
-            return response.ok ? undefined : (response.error ?? "rejected without a message");
-          }),
-        );
-      });
-      child.stdin.end(queries.map((expr, index) => JSON.stringify({ id: String(index), expr })).join("\n"));
-    });
 }

@@ -1,13 +1,19 @@
 /** Runs the validators over a written bundle; one result per validator, never throws on findings. */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { isBuildable } from "../catalog/tools.ts";
 import type { StackModel } from "../config/model.ts";
 import { dockerReachable, imagePresent, pullImage, runOneShot } from "../runtime/docker.ts";
+import { formatFinding } from "./models/findings.ts";
 import { describeTool, resolveTool, type ResolvedTool } from "./tool-resolver.ts";
-import { VALIDATORS, type ValidatorSpec } from "./validators.ts";
+import { VALIDATORS, type ModelValidatorSpec, type ToolValidatorSpec } from "./validators.ts";
 
-export type ValidatorStatus = "pass" | "fail" | "skipped";
+/**
+ * pass/fail: the validator ran. unavailable: an image-only validator could not run here (no binary on
+ * PATH, and its image could not be had) — not a verdict on the file. skipped: its component is disabled.
+ */
+export type ValidatorStatus = "pass" | "fail" | "unavailable" | "skipped";
 
 export interface ValidatorResult {
   name: string;
@@ -15,19 +21,20 @@ export interface ValidatorResult {
   files: string[];
   tool: string;
   durationMs: number;
-  /** Tool output on failure, or why it was skipped. */
+  /** Findings on failure, or why it was not run or skipped. */
   detail: string;
 }
 
 const CONTAINER_BUNDLE = "/bundle";
+const MODEL_TOOL = "typed model (in-process)";
 
-export async function runValidators(options: {
+interface RunOptions {
   model: StackModel;
   bundleDir: string;
-  bundlePaths: readonly string[];
   envFile: string;
-  only?: readonly string[];
-}): Promise<ValidatorResult[]> {
+}
+
+export async function runValidators(options: RunOptions & { bundlePaths: readonly string[]; only?: readonly string[] }): Promise<ValidatorResult[]> {
   const results: ValidatorResult[] = [];
   for (const spec of VALIDATORS) {
     if (options.only && !options.only.includes(spec.name)) continue;
@@ -36,38 +43,44 @@ export async function runValidators(options: {
       results.push({ name: spec.name, status: "skipped", files, tool: "-", durationMs: 0, detail: "component disabled" });
       continue;
     }
-    results.push(await runOne(spec, files, options));
+    results.push(spec.kind === "model" ? runModel(spec, files, options.bundleDir) : await runTool(spec, files, options));
   }
   return results;
 }
 
-async function runOne(
-  spec: ValidatorSpec,
-  files: string[],
-  options: { model: StackModel; bundleDir: string; envFile: string },
-): Promise<ValidatorResult> {
+function timer(name: string, files: string[]) {
   const started = Date.now();
-  const resolved = resolveTool(spec.tool, options.model);
-  const finish = (status: ValidatorStatus, tool: string, detail: string): ValidatorResult => ({
-    name: spec.name,
+  return (status: ValidatorStatus, tool: string, detail: string): ValidatorResult => ({
+    name,
     status,
     files,
     tool,
     durationMs: Date.now() - started,
     detail: detail.trim(),
   });
+}
+
+function runModel(spec: ModelValidatorSpec, files: string[], bundleDir: string): ValidatorResult {
+  const finish = timer(spec.name, files);
+  const findings = files.flatMap((file) => spec.check(readFileSync(join(bundleDir, file), "utf8")).map((item) => `${file}: ${formatFinding(item)}`));
+  return finish(findings.length ? "fail" : "pass", MODEL_TOOL, findings.join("\n"));
+}
+
+async function runTool(spec: ToolValidatorSpec, files: string[], options: RunOptions): Promise<ValidatorResult> {
+  const finish = timer(spec.name, files);
+  const resolved = resolveTool(spec.tool, options.model);
   if (!resolved)
     return finish(
       "fail",
       "-",
       `${spec.tool} is not installed and cannot be run from an image. Install it, or build the pinned validators with \`npm run tools\`.`,
     );
-  if (resolved.kind === "image" && !(await dockerReachable()))
-    return finish(
-      "fail",
-      describeTool(resolved),
-      `${spec.tool} is not on PATH and Docker is not reachable to run ${resolved.image}. Start Docker, or build the pinned validators with \`npm run tools\`.`,
-    );
+  if (resolved.kind === "image") {
+    const missing = await imageProblem(resolved.image);
+    if (missing && !isBuildable(spec.tool))
+      return finish("unavailable", describeTool(resolved), `image-only validator; not runnable without pulling ${resolved.image} (${missing}); or put ${spec.tool} on PATH`);
+    if (missing) return finish("fail", describeTool(resolved), `${spec.tool} is not on PATH and ${missing}. Start Docker, or build the pinned validators with \`npm run tools\`.`);
+  }
   try {
     const failures: string[] = [];
     const runs = spec.perFile
@@ -83,15 +96,26 @@ async function runOne(
   }
 }
 
+/** Why the image cannot be used here (pulling it when absent), or undefined when it is present. */
+async function imageProblem(image: string): Promise<string | undefined> {
+  if (!(await dockerReachable())) return "Docker is not reachable";
+  if (await imagePresent(image)) return undefined;
+  try {
+    await pullImage(image, () => undefined);
+    return undefined;
+  } catch (error) {
+    return `the pull failed: ${(error as Error).message.split("\n")[0]}`;
+  }
+}
+
 async function execute(
   resolved: ResolvedTool,
-  spec: ValidatorSpec,
+  spec: ToolValidatorSpec,
   files: string[],
   caseArgs: readonly string[],
   options: { bundleDir: string; envFile: string },
 ): Promise<{ exitCode: number; output: string }> {
   if (resolved.kind === "image") {
-    if (!(await imagePresent(resolved.image))) await pullImage(resolved.image, () => undefined);
     const args = [
       ...spec.args(
         files.map((file) => `${CONTAINER_BUNDLE}/${file}`),

@@ -5,11 +5,13 @@ import { issuesOf, modelOf, tryParse } from "../../helpers/parse.ts";
 const paths = (issues: ReadonlyArray<{ path: string }>) => issues.map((issue) => issue.path);
 
 describe("defaults", () => {
-  it("an empty config runs every component on 127.0.0.1 with pinned images, Promtail as the log collector", () => {
+  it("an empty config runs every component on 127.0.0.1 with pinned images, the Collector as the log agent", () => {
     const model = modelOf({});
-    const { alloy, ...others } = model.enabled;
+    const { alloy, promtail, ...others } = model.enabled;
     expect(Object.values(others).every(Boolean)).toBe(true);
-    expect(alloy).toBe(false);
+    expect({ alloy, promtail }).toEqual({ alloy: false, promtail: false });
+    expect(model.config.logs.collector).toBe("otelcol");
+    expect(model.logDestination).toEqual({ url: "http://loki:3100", bundled: true });
     expect(model.config.bindAddress).toBe("127.0.0.1");
     expect(model.config.components.prometheus.port).toBe(9090);
     expect(model.config.components.grafana.adminUser).toBe("admin");
@@ -183,9 +185,24 @@ describe("cross-field rules", () => {
     expect(paths(issues)).toEqual(["alerting.receivers[0]", "alerting.receivers[1].webhook"]);
   });
 
-  it("rejects a collector without the component it ships to", () => {
-    const issues = issuesOf({ components: { loki: { enabled: false } } });
-    expect(issues[0]).toMatchObject({ path: "components.promtail.enabled", hint: "enable components.loki or disable components.promtail" });
+  it("rejects a log agent with no Loki to ship to, and the bundled Loki beside an existing one", () => {
+    expect(issuesOf({ components: { loki: { enabled: false } }, logs: { collector: "promtail" } })[0]).toMatchObject({
+      path: "components.promtail.enabled",
+      hint: "enable components.loki, set logs.loki.url to an existing Loki, or disable components.promtail",
+    });
+    expect(issuesOf({ logs: { loki: { url: "http://loki.internal:3100" } } })).toEqual([
+      expect.objectContaining({ path: "logs.loki.url", hint: expect.stringContaining("set components.loki.enabled to false") }),
+    ]);
+  });
+
+  it("with Loki off and no existing one, the Collector ships no logs (log collection off, not an error)", () => {
+    const model = modelOf({ components: { loki: { enabled: false } } });
+    expect(model.logDestination).toBeNull();
+  });
+
+  it("an existing Loki (logs.loki.url) is where logs go, without a trailing slash", () => {
+    const model = modelOf({ components: { loki: { enabled: false } }, logs: { loki: { url: "https://logs.example.com/" } } });
+    expect(model.logDestination).toEqual({ url: "https://logs.example.com", bundled: false });
   });
 
   it("rejects an empty SLO and an SLO on a service without metrics", () => {
@@ -234,5 +251,25 @@ describe("secrets referenced by env var name", () => {
 
   it("a set variable is fine for up", () => {
     expect(tryParse(config, { mode: "up", env: { PD_KEY: "x" } }).ok).toBe(true);
+  });
+});
+
+describe("scrape protocol fallback and node-exporter's network", () => {
+  it("defaults services to Prometheus's classic text format and node-exporter to the host's network", () => {
+    const model = modelOf({ services: [{ name: "api", url: "http://api:8080" }] });
+    expect(model.config.services[0]?.fallbackScrapeProtocol).toBe("PrometheusText0.0.4");
+    expect(model.config.components.nodeExporter.hostNetwork).toBe(true);
+  });
+
+  it("accepts Prometheus's protocol names exactly, or false", () => {
+    const fallback = (value: unknown) => ({ services: [{ name: "api", url: "http://api:8080", fallbackScrapeProtocol: value as false }] });
+    for (const good of ["OpenMetricsText1.0.0", "PrometheusText1.0.0", false]) expect(tryParse(fallback(good)).ok, String(good)).toBe(true);
+    // Prometheus compares the names case-sensitively and knows no media types here.
+    for (const bad of ["prometheustext0.0.4", "text/plain", true])
+      expect(paths(issuesOf(fallback(bad))), String(bad)).toEqual(["services[0].fallbackScrapeProtocol"]);
+  });
+
+  it("rejects a hostNetwork that is not a boolean", () => {
+    expect(paths(issuesOf({ components: { nodeExporter: { hostNetwork: "yes" as unknown as boolean } } }))).toEqual(["components.nodeExporter.hostNetwork"]);
   });
 });

@@ -80,11 +80,19 @@ describe('logs.collector: "alloy"', () => {
     expect(bundle.has("prometheus/rules/promtail.yml")).toBe(false);
   });
 
-  it("keeps Promtail the default", () => {
+  it("is not the default: the Collector ships container logs unless logs.collector names an agent", () => {
     const defaults = renderBundle(modelOf(LOGS));
-    expect(defaults.has("promtail/promtail.yml")).toBe(true);
+    expect(defaults.has("promtail/promtail.yml")).toBe(false);
     expect(defaults.has("alloy/config.alloy")).toBe(false);
     expect(defaults.has("prometheus/rules/alloy.yml")).toBe(false);
+    expect(renderBundle(modelOf(withCollector("promtail"))).has("promtail/promtail.yml")).toBe(true);
+  });
+
+  it("pushes to an existing Loki when logs.loki.url names one", () => {
+    const external = renderBundle(
+      modelOf(withCollector("alloy", { ...LOGS, components: { loki: { enabled: false } }, logs: { ...LOGS.logs, loki: { url: "http://loki.internal:3100/" } } })),
+    );
+    expect(stringAttributes(external.get("alloy/config.alloy")!, "url")).toEqual(["http://loki.internal:3100/loki/api/v1/push"]);
   });
 
   it("wires discovery → relabel → docker source → process → write", () => {
@@ -197,7 +205,7 @@ describe("log collector rules", () => {
 
   it("needs Loki", () => {
     expect(issuesOf({ components: { loki: { enabled: false } }, logs: { collector: "alloy" } })).toEqual([
-      expect.objectContaining({ path: "components.alloy.enabled", hint: "enable components.loki or disable components.alloy" }),
+      expect.objectContaining({ path: "components.alloy.enabled", hint: "enable components.loki, set logs.loki.url to an existing Loki, or disable components.alloy" }),
     ]);
   });
 

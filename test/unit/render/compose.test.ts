@@ -6,7 +6,12 @@ import { modelOf } from "../../helpers/parse.ts";
 interface ComposeService {
   image: string;
   restart?: string;
+  command?: string[];
   ports?: string[];
+  volumes?: string[];
+  network_mode?: string;
+  pid?: string;
+  extra_hosts?: string[];
   healthcheck?: { test: string[] };
   deploy?: { resources?: { limits?: { memory?: string } } };
   cap_drop?: string[];
@@ -14,6 +19,7 @@ interface ComposeService {
   secrets?: Array<{ source: string; target: string; uid: string; gid: string; mode: number | string }>;
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
+  logging?: { driver: string; options: Record<string, string> };
 }
 interface ComposeFile {
   name: string;
@@ -33,10 +39,19 @@ describe("compose.yaml", () => {
 
   it("publishes every port on 127.0.0.1 by default", () => {
     const ports = Object.values(file.services).flatMap((service) => service.ports ?? []);
-    expect(ports.length).toBeGreaterThan(10);
+    expect(ports.length).toBeGreaterThan(5);
     for (const port of ports) expect(port).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
   });
 
+  it("lets a service in the host's network publish nothing and listen on no wildcard address by default", () => {
+    const hostNetworked = Object.entries(file.services).filter(([, service]) => service.network_mode === "host");
+    expect(hostNetworked.map(([name]) => name)).toEqual(["node-exporter"]);
+    for (const [name, service] of hostNetworked) {
+      expect(service.ports, name).toBeUndefined();
+      const listen = (service.command ?? []).filter((arg) => arg.startsWith("--web.listen-address="));
+      expect(listen, name).toEqual(["--web.listen-address=127.0.0.1:9100", "--web.listen-address=host.docker.internal:9100"]);
+    }
+  });
   it("gives every service a pinned image, restart policy, memory limit and no-new-privileges", () => {
     for (const [name, service] of Object.entries(file.services)) {
       expect(service.image, name).toMatch(/:[^:]+$/);
@@ -78,13 +93,17 @@ describe("compose.yaml", () => {
   });
 
   it("waits for healthy dependencies", () => {
-    expect(file.services.promtail?.depends_on).toEqual({ loki: { condition: "service_healthy" } });
+    expect(file.services["otel-collector"]?.depends_on).toEqual({
+      jaeger: { condition: "service_healthy" },
+      prometheus: { condition: "service_healthy" },
+      loki: { condition: "service_healthy" },
+    });
     expect(Object.keys(file.services.grafana?.depends_on ?? {})).toEqual(["prometheus", "loki", "jaeger"]);
   });
 
   it("keeps data in named volumes", () => {
     expect(Object.keys(file.volumes).sort()).toEqual(
-      ["alertmanager-data", "grafana-data", "jaeger-data", "loki-data", "prometheus-data", "promtail-positions"].sort(),
+      ["alertmanager-data", "grafana-data", "jaeger-data", "loki-data", "prometheus-data"].sort(),
     );
   });
 
@@ -94,6 +113,39 @@ describe("compose.yaml", () => {
     expect(Object.keys(small.services)).not.toContain("grafana");
     expect(small.volumes["loki-data"]).toBeUndefined();
     expect(small.secrets).toBeUndefined();
+  });
+
+  it("ships every container's logs through the Collector's Fluent Forward port, except the Collector's own", () => {
+    const collector = file.services["otel-collector"]!;
+    expect(collector.ports).toContain("127.0.0.1:24224:24224");
+    expect(collector.logging).toBeUndefined();
+    for (const [name, service] of Object.entries(file.services).filter(([name]) => name !== "otel-collector")) {
+      expect(service.logging, name).toEqual({
+        driver: "fluentd",
+        options: {
+          "fluentd-address": "tcp://127.0.0.1:24224",
+          "fluentd-async": "true",
+          "fluentd-sub-second-precision": "true",
+          labels: "io.obs-stack.service,io.obs-stack.category,com.docker.compose.service,com.docker.compose.project",
+          tag: "{{.Name}}",
+        },
+      });
+    }
+  });
+
+  it("reaches the Fluent Forward port where the daemon can: loopback for a wildcard bind, the bind address otherwise", () => {
+    const address = (config: Parameters<typeof compose>[0]) => compose(config).services.demo?.logging?.options["fluentd-address"];
+    expect(address({ demo: { enabled: true }, bindAddress: "0.0.0.0" })).toBe("tcp://127.0.0.1:24224");
+    expect(address({ demo: { enabled: true }, components: { otelCollector: { bindAddress: "::", fluentPort: 24300 } } })).toBe("tcp://[::1]:24300");
+    expect(address({ demo: { enabled: true }, bindAddress: "10.0.0.5" })).toBe("tcp://10.0.0.5:24224");
+  });
+
+  it("leaves the engine's log driver alone when a dedicated agent or no Loki takes the logs", () => {
+    for (const config of [{ logs: { collector: "promtail" as const } }, { components: { loki: { enabled: false } } }]) {
+      const services = compose(config).services;
+      expect(Object.values(services).every((service) => service.logging === undefined)).toBe(true);
+      expect(services["otel-collector"]?.ports).not.toContain("127.0.0.1:24224:24224");
+    }
   });
 
   it("publishes on the configured bind address, bracketing IPv6", () => {
@@ -109,5 +161,50 @@ describe("compose.yaml", () => {
     // Short form on purpose: uid/gid make Docker 20.10 look the image user up on the host.
     expect(withReceivers.services.alertmanager?.secrets).toEqual(["slack_url"]);
     expect(withReceivers.secrets?.slack_url).toEqual({ environment: "SLACK_URL" });
+  });
+});
+
+describe("node-exporter", () => {
+  const nodeExporter = (config: Parameters<typeof modelOf>[0]) => compose(config).services["node-exporter"]!;
+  const listenAddresses = (service: ComposeService) =>
+    (service.command ?? []).filter((arg) => arg.startsWith("--web.listen-address=")).map((arg) => arg.split("=")[1]);
+
+  it("runs in the host's network and PID namespaces by default, reading the host's root filesystem", () => {
+    const service = nodeExporter({});
+    expect(service.network_mode).toBe("host");
+    expect(service.pid).toBe("host");
+    expect(service.command?.[0]).toBe("--path.rootfs=/host");
+    expect(service.volumes).toEqual(["/:/host:ro"]);
+    // host.docker.internal in its own /etc/hosts is what its second listen address resolves.
+    expect(service.extra_hosts).toEqual(["host.docker.internal:host-gateway"]);
+  });
+
+  it("probes its bindAddress listener by IP", () => {
+    expect(nodeExporter({}).healthcheck?.test).toEqual(["CMD", "wget", "-q", "--spider", "http://127.0.0.1:9100/metrics"]);
+    expect(nodeExporter({ components: { nodeExporter: { bindAddress: "::1", port: 9200 } } }).healthcheck?.test).toContain("http://[::1]:9200/metrics");
+  });
+
+  it("listens on the configured port and bind address, bracketing IPv6, and on the bridge gateway", () => {
+    expect(listenAddresses(nodeExporter({ bindAddress: "::1", components: { nodeExporter: { port: 9200 } } }))).toEqual([
+      "[::1]:9200",
+      "host.docker.internal:9200",
+    ]);
+  });
+
+  it("listens only on a wildcard the user asks for, which covers the gateway too", () => {
+    const open = nodeExporter({ components: { nodeExporter: { bindAddress: "0.0.0.0" } } });
+    expect(listenAddresses(open)).toEqual(["0.0.0.0:9100"]);
+    expect(open.healthcheck?.test).toContain("http://127.0.0.1:9100/metrics");
+    expect(listenAddresses(nodeExporter({ bindAddress: "::" }))).toEqual(["[::]:9100"]);
+  });
+
+  it("with hostNetwork false stays on the stack's network, published like the other components", () => {
+    const bridged = nodeExporter({ components: { nodeExporter: { hostNetwork: false } } });
+    expect(bridged.network_mode).toBeUndefined();
+    expect(bridged.extra_hosts).toBeUndefined();
+    expect(bridged.ports).toEqual(["127.0.0.1:9100:9100"]);
+    expect(listenAddresses(bridged)).toEqual([]);
+    expect(bridged.pid).toBe("host");
+    expect(bridged.healthcheck?.test).toEqual(["CMD", "wget", "-q", "--spider", "http://127.0.0.1:9100/metrics"]);
   });
 });

@@ -1,0 +1,96 @@
+/**
+ * "Loki's door" on the testbed, where Loki itself is not booted: a second Collector from the same
+ * pinned build listens where Loki's OTLP endpoint would (`<url>/otlp/v1/logs`) and writes every
+ * request it receives to a file, so the tests can assert on exactly what Loki would have received.
+ * The stack reaches it as an existing Loki, through `logs.loki.url` — the feature users with a Loki
+ * of their own use.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { cachedToolPath } from "../../scripts/stack/validate/tool-resolver.ts";
+import { waitFor } from "./helpers.ts";
+import { LOKI_DOOR_PORT } from "./loki-door-address.ts";
+
+
+/** One log record as Loki would index it: resource attributes (labels), record attributes (structured metadata). */
+export interface ReceivedLog {
+  resource: Record<string, string>;
+  attributes: Record<string, string>;
+  body: string;
+  severityText: string | undefined;
+}
+
+export interface LokiDoor {
+  received(): ReceivedLog[];
+  stop(): Promise<void>;
+}
+
+/** Starts the recording receiver on the Docker bridge's gateway address, where host-gateway points. */
+export async function startLokiDoor(listenAddress: string): Promise<LokiDoor> {
+  const dir = mkdtempSync(join(tmpdir(), "obs-e2e-loki-door-"));
+  const output = join(dir, "received.jsonl");
+  const config = {
+    receivers: { otlp: { protocols: { http: { endpoint: `${listenAddress}:${LOKI_DOOR_PORT}`, logs_url_path: "/otlp/v1/logs" } } } },
+    exporters: { file: { path: output, flush_interval: "100ms" } },
+    service: {
+      telemetry: { metrics: { level: "none" } },
+      pipelines: { logs: { receivers: ["otlp"], exporters: ["file"] } },
+    },
+  };
+  writeFileSync(join(dir, "config.yaml"), stringify(config));
+  const child: ChildProcess = spawn(cachedToolPath("otelcol"), ["--config", join(dir, "config.yaml")], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
+  await waitFor("the Loki door to listen", 30, async () => {
+    if (child.exitCode !== null) throw new Error(`the recording receiver exited: ${stderr}`);
+    return stderr.includes("Everything is ready");
+  });
+  return {
+    received: () => (existsSync(output) ? parseReceived(readFileSync(output, "utf8")) : []),
+    stop: async () => {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+interface OtlpValue {
+  stringValue?: string;
+  intValue?: string;
+  boolValue?: boolean;
+}
+interface OtlpAttribute {
+  key: string;
+  value: OtlpValue;
+}
+interface OtlpLogsJson {
+  resourceLogs: Array<{
+    resource?: { attributes?: OtlpAttribute[] };
+    scopeLogs: Array<{ logRecords: Array<{ body?: OtlpValue; attributes?: OtlpAttribute[]; severityText?: string }> }>;
+  }>;
+}
+
+const flatten = (attributes: OtlpAttribute[] | undefined): Record<string, string> =>
+  Object.fromEntries((attributes ?? []).map(({ key, value }) => [key, String(value.stringValue ?? value.intValue ?? value.boolValue ?? "")]));
+
+function parseReceived(text: string): ReceivedLog[] {
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .flatMap((line) =>
+      (JSON.parse(line) as OtlpLogsJson).resourceLogs.flatMap((resourceLog) =>
+        resourceLog.scopeLogs.flatMap((scope) =>
+          scope.logRecords.map((record) => ({
+            resource: flatten(resourceLog.resource?.attributes),
+            attributes: flatten(record.attributes),
+            body: record.body?.stringValue ?? "",
+            severityText: record.severityText,
+          })),
+        ),
+      ),
+    );
+}
