@@ -1,6 +1,6 @@
 /**
  * Logs in Loki: volume by level and service, errors, recurring patterns and the lines themselves.
- * Streams carry the labels Promtail sets (service, category, level, container, compose_service,
+ * Streams carry the labels every log agent sets (service, category, level, container, compose_service,
  * compose_project); trace_id and request_id are structured metadata, and Grafana's Loki datasource
  * turns trace_id into a link to the trace in Jaeger.
  */

@@ -149,11 +149,11 @@ describe.runIf(stackAvailable())(`the stack on a real Docker engine (${IMAGE_SET
     expect(report.checks.filter((check) => check.status === "fail")).toEqual([]);
     expect(run.status).toBe(0);
     // Here Grafana is not booted and logs go to the recording door, which smoke does not query.
-    const skipped = report.checks.filter((check) => check.status === "skip").map((check) => check.name);
+    const skipped = report.checks.filter((check) => check.status === "skipped").map((check) => check.name);
     expect(skipped).toEqual(
       IMAGE_SET === "official"
         ? []
-        : ["grafana: healthy, every datasource answers, every dashboard provisioned", "loki: a container's log line is queryable, with PII scrubbed"],
+        : ["grafana: healthy, datasources pass their health checks, dashboards provisioned", "loki: a container's log line is queryable, with PII scrubbed"],
     );
     expect(readFileSync(junit, "utf8")).toMatch(new RegExp(`<testsuite name="obs-stack smoke" tests="8" failures="0" skipped="${skipped.length}"`));
   });
@@ -238,7 +238,10 @@ describe.runIf(stackAvailable())(`the stack on a real Docker engine (${IMAGE_SET
   });
 
   it("no dead panels: every dashboard query runs, and every panel that should have data has it", async () => {
-    const { model } = await loadStack({ config: CONFIG, cwd: REPO_ROOT, mode: "generate" });
+    const loaded = (await loadStack({ config: CONFIG, cwd: REPO_ROOT, mode: "generate" })).model;
+    // The dashboards a user's Grafana shows, even where Grafana itself is not booted: their queries
+    // go to Prometheus, Loki and Jaeger, which answer the same either way.
+    const model = { ...loaded, enabled: { ...loaded.enabled, grafana: true } };
     const queries = dashboardQueries(model);
     const all = queries.filter((query) => query.kind === "panel");
     // Without Loki here, its queries cannot run; official.test.ts runs them against the real one.
@@ -255,6 +258,7 @@ describe.runIf(stackAvailable())(`the stack on a real Docker engine (${IMAGE_SET
       await new Promise((resolve) => setTimeout(resolve, 10_000));
     }
     const dashboards = new Set(panels.map((panel) => panel.dashboard));
+    expect(dashboards.size, "every shipped dashboard").toBeGreaterThanOrEqual(8);
     const empty = results.filter((r) => r.series === 0 && r.expectsData !== true);
     process.stdout.write(`no dead panels: ${dashboards.size} dashboards, ${results.length} panel queries, ${results.length - empty.length} with data\n`);
     for (const r of empty) process.stdout.write(`  empty by design: ${r.dashboard} / ${r.panel}: ${r.expectsData}\n`);
@@ -281,10 +285,10 @@ describe.runIf(stackAvailable())(`the stack on a real Docker engine (${IMAGE_SET
   });
 
   it("logs names the services when asked for one that does not exist", () => {
-    const run = cli("logs", "lokki");
+    const run = cli("logs", "jaegr");
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('no service "lokki" in this stack');
-    expect(run.stderr).toContain('did you mean "loki"?');
+    expect(run.stderr).toContain('no service "jaegr" in this stack');
+    expect(run.stderr).toContain('did you mean "jaeger"?');
   });
 
   it("a crashed component is restarted by its restart policy and becomes healthy again", async () => {

@@ -131,18 +131,18 @@ export const STAND_INS: readonly StandIn[] = [
   },
 ];
 
-const AGPL = "its source is AGPL (see scripts/stack/catalog/forbidden-modules.ts), so the project never fetches or builds it";
+const AGPL = "its source is AGPL (scripts/stack/catalog/forbidden-modules.ts), so this project never fetches or builds it";
 
 /**
  * Components the testbed does not boot, with the reason; the e2e config switches them off and the
  * e2e prints this list. Where images can be pulled (`E2E_IMAGES=official`) they all boot.
  */
 export const NOT_BUILT: Partial<Record<ImageName, string>> = {
-  grafana: `${AGPL}; proven here by typed models of its provisioning files and dashboard JSON`,
-  loki: `${AGPL}; proven here up to its door: the Collector ships logs to a recording OTLP receiver`,
-  promtail: `${AGPL} (it lives in Loki's module); its config is checked by a typed model`,
-  alloy: `${AGPL} (its go.mod requires Loki's module); its config is checked by a typed model`,
-  k6: `${AGPL}; its generated scripts are type-checked against @types/k6 and their options by a typed model`,
+  grafana: `${AGPL}; here its provisioning is checked by typed models and every dashboard query runs against the live datasources`,
+  loki: `${AGPL}; here the log path is proven up to its door: the Collector ships to a recording OTLP receiver`,
+  promtail: `${AGPL} (it lives in Loki's module); here its config is checked by a typed model`,
+  alloy: "its go.mod requires Loki's AGPL module, so this project never fetches or builds it; here its config is checked by a typed model",
+  k6: `${AGPL}; here its generated scripts are type-checked against @types/k6 and their options by a typed model`,
 };
 
 export const STAND_IN_PREFIX = "obs-testbed";
