@@ -195,7 +195,8 @@ describe.runIf(stackAvailable())(`the stack on a real Docker engine (${IMAGE_SET
       await postJson("http://127.0.0.1:4318/v1/logs", otlpLog(`${token} otlp ${pii}`));
       await postJson("http://127.0.0.1:4318/v1/logs", otlpLog(`${token} otlp obs-e2e-drop-me`));
       const ofToken = () => lokiDoor!.received().filter((log) => log.body.includes(token));
-      await waitFor("both logs at Loki's door", 60, async () => ofToken().length >= 2);
+      const arrived = (service: string) => ofToken().some((log) => log.resource.service === service);
+      await waitFor("the container's and the application's logs at Loki's door", 60, async () => arrived("e2e-writer") && arrived("e2e-otlp"));
       // Let anything that should have been dropped arrive, if it were going to.
       await new Promise((resolve) => setTimeout(resolve, 5_000));
       const received = ofToken();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes this machine able to run the testbed: Docker Engine 29 (dockerd, containerd, runc built
 # from their Go modules by engine/build-engine.sh) started as the ONLY engine and checked by
-# engine/check-engine.sh, and the static busybox/bash the stand-in images are assembled with.
+# engine/check-engine.sh, and the static busybox the stand-in images are assembled with.
 # Needs root (apt-get, dockerd). All output goes to stderr.
 #
 # The engine runs from the cache dir build-engine.sh prints, as two detached processes:
@@ -43,7 +43,6 @@ command -v gcc >/dev/null 2>&1 || need+=(gcc libc6-dev)
 command -v jq >/dev/null 2>&1 || need+=(jq)
 command -v flock >/dev/null 2>&1 || need+=(util-linux)
 [ -x /bin/busybox ] || need+=(busybox-static)
-[ -x /bin/bash-static ] || need+=(bash-static)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing: ${need[*]}"
   apt-get update -qq

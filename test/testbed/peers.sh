@@ -3,13 +3,13 @@
 # host, reachable from containers at host.docker.internal (the Docker bridge's gateway address).
 # They listen on loopback and that address only, with passwords generated per machine. Writes the
 # connection settings the e2e suite passes to the stack to test/e2e/.peers.env. Idempotent.
-#   PG_PORT (55432)  REDIS_PORT (56379)  PEERS_DIR (/var/lib/obs-stack-e2e-peers)
+# The ports are fixed: test/e2e/stack.e2e.config.ts names them too.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-PG_PORT="${PG_PORT:-55432}"
-REDIS_PORT="${REDIS_PORT:-56379}"
-PEERS_DIR="${PEERS_DIR:-/var/lib/obs-stack-e2e-peers}"
+PG_PORT=55432
+REDIS_PORT=56379
+PEERS_DIR=/var/lib/obs-stack-e2e-peers
 ENV_FILE=test/e2e/.peers.env
 
 need=()
@@ -43,7 +43,8 @@ if [ ! -f "$pg/PG_VERSION" ]; then
   pwfile="$(mktemp)"; printf '%s\n' "$PG_PASSWORD" >"$pwfile"; chown postgres "$pwfile"
   as_postgres "'$PG_BIN/initdb' -D '$pg' -U postgres --auth-local=peer --auth-host=scram-sha-256 --pwfile='$pwfile'" >/dev/null
   rm -f "$pwfile"
-  echo "host all all 0.0.0.0/0 scram-sha-256" >>"$pg/pg_hba.conf"
+  # samenet: the subnets of the host's own interfaces, i.e. loopback and the Docker bridges.
+  echo "host all all samenet scram-sha-256" >>"$pg/pg_hba.conf"
 fi
 if ! "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; then
   as_postgres "'$PG_BIN/pg_ctl' -D '$pg' -l '$PEERS_DIR/pg.log' -w start -o \"-p $PG_PORT -c listen_addresses='127.0.0.1,$gateway' -k /tmp\"" >/dev/null
@@ -51,10 +52,14 @@ fi
 as_postgres "psql -h /tmp -p $PG_PORT -tAc \"select 1 from pg_database where datname='e2e'\"" | grep -q 1 ||
   as_postgres "psql -h /tmp -p $PG_PORT -qc \"create database e2e\""
 
-if ! redis-cli -p "$REDIS_PORT" -a "$REDIS_PASSWORD" --no-auth-warning ping 2>/dev/null | grep -q PONG; then
-  redis-server --port "$REDIS_PORT" --bind "127.0.0.1 $gateway" --requirepass "$REDIS_PASSWORD" \
+# REDISCLI_AUTH keeps the password out of the process list.
+redis_up() { REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
+if ! redis_up; then
+  # The password goes in on stdin (a config file of one), not on the command line.
+  printf 'requirepass %s\n' "$REDIS_PASSWORD" | redis-server - --port "$REDIS_PORT" --bind "127.0.0.1 $gateway" \
     --daemonize yes --dir "$PEERS_DIR" --logfile "$PEERS_DIR/redis.log" --save "" --appendonly no
-  for _ in $(seq 1 20); do redis-cli -p "$REDIS_PORT" -a "$REDIS_PASSWORD" --no-auth-warning ping 2>/dev/null | grep -q PONG && break; sleep 0.5; done
+  for _ in $(seq 1 20); do redis_up && break; sleep 0.5; done
+  redis_up || { echo "Redis did not answer on :$REDIS_PORT with its password; see $PEERS_DIR/redis.log" >&2; exit 1; }
 fi
 
 umask 077

@@ -18,13 +18,18 @@ export const FORBIDDEN_GO_MODULES: readonly ForbiddenModule[] = [
   { path: "github.com/grafana/alloy", why: "its go.mod requires github.com/grafana/loki/v3 (AGPL-3.0)" },
 ];
 
-/** The forbidden module a text names, if any: the path must end where a module path can end. */
+/**
+ * The forbidden module a text names, if any — as a module path, in a URL (`https://github.com/…`,
+ * `codeload.github.com/…`, `….git`), in any letter case. Nested modules of those repositories are
+ * covered too, even the permissively licensed ones (Loki's `pkg/push`): the whole tree stays out.
+ */
 export function forbiddenModuleIn(text: string): ForbiddenModule | undefined {
   return FORBIDDEN_GO_MODULES.find((module) => modulePattern(module.path).test(text));
 }
 
 function modulePattern(path: string): RegExp {
   const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  // "github.com/grafana/grafana" must not match "github.com/grafana/grafana-foundation-sdk".
-  return new RegExp(`(^|[^\\w.-])${escaped}(?=$|[/@\\s"'\`:;,)])`, "m");
+  // "github.com/grafana/grafana" must not match "github.com/grafana/grafana-foundation-sdk", nor
+  // "go.k6.io/k6" match "go.k6.io/k6x".
+  return new RegExp(`(?<![\\w-])${escaped}(?![\\w-])`, "im");
 }

@@ -23,6 +23,12 @@ export interface SecretRef {
   secretName: string;
 }
 
+/**
+ * The labels users query logs by, whichever agent ships them. Over OTLP, Loki indexes only resource
+ * attributes, so the Collector moves these into the resource and loki.yml's otlp_config indexes them.
+ */
+export const LOG_INDEX_LABELS = ["service", "category", "level", "container", "compose_service", "compose_project"] as const;
+
 /** Where logs go: the bundled Loki or an existing one (`logs.loki.url`). */
 export interface LogDestination {
   /** Loki's base URL as the stack's containers reach it. */

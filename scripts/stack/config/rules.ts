@@ -2,7 +2,7 @@
 import { COMPONENT_DEFAULTS, COMPONENT_NAMES, LOG_AGENTS, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
 import type { ConfigIssue } from "../errors.ts";
 import { alertingProblems } from "./alerting-rules.ts";
-import { collectorShipsContainerLogs, type StackModel } from "./model.ts";
+import { collectorShipsContainerLogs, LOG_INDEX_LABELS, type StackModel } from "./model.ts";
 import { parseMatcher, sampleValues } from "./sli-matcher.ts";
 import { syntheticsProblems } from "./synthetics-rules.ts";
 import { formatPath } from "./zod-issues.ts";
@@ -32,7 +32,8 @@ export function checkRules(model: StackModel, env: Readonly<Record<string, strin
     ...syntheticsProblems(model),
   ];
   const unset = unsetSecrets(model, env);
-  return mode === "up" ? { errors: [...errors, ...unset], warnings: [] } : { errors, warnings: unset };
+  const notes = existingLokiNotes(model);
+  return mode === "up" ? { errors: [...errors, ...unset], warnings: notes } : { errors, warnings: [...unset, ...notes] };
 }
 
 export function duplicates<T>(items: readonly T[], key: (item: T) => string, path: (index: number) => PropertyKey[], what: string): ConfigIssue[] {
@@ -96,8 +97,9 @@ export function publishedPorts(model: StackModel): PublishedPort[] {
     const collector = model.config.components.otelCollector;
     const address = collector.bindAddress ?? model.config.bindAddress;
     ports.push({ path: "components.otelCollector.grpcPort", address, port: collector.grpcPort });
+    // Always on loopback (render/log-shipping.ts): the Docker daemon is its only client.
     if (collectorShipsContainerLogs(model))
-      ports.push({ path: "components.otelCollector.fluentPort", address, port: collector.fluentPort });
+      ports.push({ path: "components.otelCollector.fluentPort", address: "127.0.0.1", port: collector.fluentPort });
   }
   return ports;
 }
@@ -160,6 +162,12 @@ function logCollectorProblems(model: StackModel): ConfigIssue[] {
         message: `${COMPONENT_DEFAULTS[agent].title} needs a Loki to ship to, but components.loki is disabled and logs.loki.url is not set`,
         hint: `enable components.loki, set logs.loki.url to an existing Loki, or disable components.${agent}`,
       });
+  if (logs.collector === "otelcol" && !model.enabled.otelCollector && model.logDestination)
+    issues.push({
+      path: "components.otelCollector.enabled",
+      message: 'logs.collector is "otelcol" (the default), but the Collector is disabled, so no container logs would reach Loki',
+      hint: 'enable components.otelCollector, or set logs.collector to "promtail" or "alloy" to ship logs with a dedicated agent',
+    });
   if (logs.loki.url && model.enabled.loki)
     issues.push({
       path: "logs.loki.url",
@@ -167,6 +175,22 @@ function logCollectorProblems(model: StackModel): ConfigIssue[] {
       hint: "set components.loki.enabled to false, or remove logs.loki.url to use the bundled Loki",
     });
   return issues;
+}
+
+/**
+ * The bundled Loki indexes the labels the dashboards query by (loki.yml's otlp_config); an existing
+ * Loki receiving OTLP keeps them as structured metadata unless its own limits say otherwise.
+ */
+function existingLokiNotes(model: StackModel): ConfigIssue[] {
+  const { logs } = model.config;
+  if (!logs.loki.url || !model.enabled.otelCollector) return [];
+  return [
+    {
+      path: "logs.loki.url",
+      message: `the Collector sends OTLP logs to ${logs.loki.url}/otlp; the dashboards query the labels ${LOG_INDEX_LABELS.join(", ")}`,
+      hint: "that Loki (3.x) must index them: see README \"Logs\" for its limits_config.otlp_config",
+    },
+  ];
 }
 
 function receiverProblems(model: StackModel): ConfigIssue[] {

@@ -91,7 +91,7 @@ const components = z
       fluentPort: port
         .default(24224)
         .describe(
-          'Host port of the Fluent Forward receiver that Docker\'s fluentd log driver sends container logs to (logs.collector "otelcol"). The Docker daemon connects to it, so it is published on the host like the other ports.',
+          'Host port of the Fluent Forward receiver that Docker\'s fluentd log driver sends container logs to (logs.collector "otelcol"). Published on 127.0.0.1 whatever bindAddress says: the Docker daemon on this host is its only client, and the protocol has no authentication.',
         ),
     }),
     nodeExporter: component("nodeExporter", {
@@ -383,6 +383,8 @@ const logs = z
     loki: z
       .strictObject({
         url: httpUrl
+          .refine((url) => !url.includes("$"), { error: 'must not contain "$" (the Collector and Grafana would expand it as a variable)' })
+          .refine((url) => !/^[a-z]+:\/\/[^/]*@/i.test(url), { error: "must not carry credentials (user:password@); the config never holds a secret" })
           .optional()
           .describe(
             "An existing Loki to ship logs to instead of the bundled one (base URL, e.g. http://loki.internal:3100; set components.loki.enabled to false). The Collector sends to <url>/otlp, Promtail and Alloy to <url>/loki/api/v1/push, and Grafana's Loki datasource reads from it.",

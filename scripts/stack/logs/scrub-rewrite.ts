@@ -38,7 +38,7 @@ export function toReplaceAll(pattern: string, replacement: string): ReplaceAll {
   const flushKept = () => {
     if (kept === "") return;
     const name = `${KEEP}${keepIndex++}`;
-    out += `(?P<${name}>${kept})`;
+    out += `(?P<${name}>${closeQuote(kept)})`;
     template += `\${${name}}`;
     kept = "";
   };
@@ -53,6 +53,11 @@ export function toReplaceAll(pattern: string, replacement: string): ReplaceAll {
   }
   flushKept();
   return { pattern: prefix + out, replacement: template };
+}
+
+/** RE2 quotes everything after an unterminated `\Q`; inside a group that would swallow its `)`. */
+function closeQuote(text: string): string {
+  return text.lastIndexOf("\\Q") > text.lastIndexOf("\\E") ? `${text}\\E` : text;
 }
 
 /** Splits a pattern into its top-level items, or says why its capture groups are not all top-level. */
@@ -129,7 +134,10 @@ function classLength(text: string, start: number): number {
   if (text[i] === "]") i++;
   while (i < text.length && text[i] !== "]") {
     if (text[i] === "\\") i += 2;
-    else if (text.startsWith("[:", i)) i = text.indexOf(":]", i) + 2 || text.length;
+    else if (text.startsWith("[:", i)) {
+      const end = text.indexOf(":]", i);
+      i = end < 0 ? i + 1 : end + 2;
+    }
     else i++;
   }
   return i + 1 - start;

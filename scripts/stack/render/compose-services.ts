@@ -8,6 +8,7 @@ import { DEMO_HEALTHCHECK_TEST } from "../../../demo/src/healthcheck.ts";
 import { exporterContainers } from "./exporters.ts";
 import { DOCKER_SOCKET } from "./alloy.ts";
 import type { LoggingSpec } from "./log-shipping.ts";
+import { FLUENT_BIND_ADDRESS } from "./log-shipping.ts";
 import { COLLECTOR_FLUENT_PORT } from "./otelcol.ts";
 import { LOG_LABELS } from "./promtail.ts";
 
@@ -225,10 +226,9 @@ const BUILDERS: Readonly<Record<ComponentName, SpecBuilder>> = {
     ports: [
       publish(model, "otelCollector", model.config.components.otelCollector.port, 4318),
       publish(model, "otelCollector", model.config.components.otelCollector.grpcPort, 4317),
-      // The Docker daemon, not a container, connects here with every container's log lines.
-      ...(collectorShipsContainerLogs(model)
-        ? [publish(model, "otelCollector", model.config.components.otelCollector.fluentPort, COLLECTOR_FLUENT_PORT)]
-        : []),
+      // The Docker daemon on this host, not a container, sends every container's log lines here:
+      // loopback always, whatever bindAddress exposes — Fluent Forward has no authentication.
+      ...(collectorShipsContainerLogs(model) ? [`${FLUENT_BIND_ADDRESS}:${model.config.components.otelCollector.fluentPort}:${COLLECTOR_FLUENT_PORT}`] : []),
     ],
     volumes: ["./otelcol:/etc/otelcol-contrib:ro"],
     // An existing Loki (logs.loki.url) may run on the host.

@@ -14,17 +14,20 @@ export interface LoggingSpec {
   options: Array<{ name: string; value: string }>;
 }
 
+/** The Fluent Forward port is published on loopback only: the daemon is its one client. */
+export const FLUENT_BIND_ADDRESS = "127.0.0.1";
+
 /** Labels the driver copies into each record: what the Collector derives service, category and container from. */
 const FORWARDED_LABELS = [LOG_LABELS.service, LOG_LABELS.category, COMPOSE_LABELS.service, COMPOSE_LABELS.project];
 
 /** The logging section for containers whose logs the Collector ships, or null when it ships none. */
 export function fluentdLogging(model: StackModel): LoggingSpec | null {
   if (!collectorShipsContainerLogs(model)) return null;
-  const collector = model.config.components.otelCollector;
+  const { fluentPort } = model.config.components.otelCollector;
   return {
     driver: "fluentd",
     options: [
-      { name: "fluentd-address", value: `tcp://${daemonAddress(collector.bindAddress ?? model.config.bindAddress)}:${collector.fluentPort}` },
+      { name: "fluentd-address", value: `tcp://${FLUENT_BIND_ADDRESS}:${fluentPort}` },
       // Async: a container starts (and keeps running) while the Collector is down or restarting; the
       // engine buffers its lines in memory (fluentd-buffer-limit records) and retries.
       { name: "fluentd-async", value: "true" },
@@ -33,11 +36,4 @@ export function fluentdLogging(model: StackModel): LoggingSpec | null {
       { name: "tag", value: "{{.Name}}" },
     ],
   };
-}
-
-/** The Docker daemon runs on the host: a wildcard bind is reached on loopback. */
-function daemonAddress(bindAddress: string): string {
-  if (bindAddress === "0.0.0.0") return "127.0.0.1";
-  if (bindAddress === "::") return "[::1]";
-  return bindAddress.includes(":") ? `[${bindAddress}]` : bindAddress;
 }

@@ -1,6 +1,5 @@
 /** Loki 3 single-binary config: tsdb + schema v13 on the filesystem, compactor-driven retention. */
-import type { StackModel } from "../config/model.ts";
-import { LOG_INDEX_LABELS } from "./otelcol-logs.ts";
+import { LOG_INDEX_LABELS, type StackModel } from "../config/model.ts";
 import { renderTemplate } from "./templates.ts";
 
 export function renderLokiConfig(model: StackModel): string {

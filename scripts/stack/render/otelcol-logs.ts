@@ -4,7 +4,7 @@
  * Promtail and Alloy apply, then go to Loki's OTLP endpoint. Statements are OTTL; every value from
  * the config enters them as an OTTL string literal.
  */
-import { collectorShipsContainerLogs, type StackModel } from "../config/model.ts";
+import { collectorShipsContainerLogs, LOG_INDEX_LABELS, type StackModel } from "../config/model.ts";
 import { scrubRules } from "../logs/scrub-rules.ts";
 import { toReplaceAll } from "../logs/scrub-rewrite.ts";
 import { DEFAULT_LOG_CATEGORY, LOG_LABELS } from "./promtail.ts";
@@ -12,11 +12,6 @@ import { DEFAULT_LOG_CATEGORY, LOG_LABELS } from "./promtail.ts";
 /** Docker labels the fluentd driver copies into every record (see fluentdLogging in log-shipping.ts). */
 export const COMPOSE_LABELS = { service: "com.docker.compose.service", project: "com.docker.compose.project" } as const;
 
-/**
- * The labels users query by. Loki indexes only resource attributes, so the groupbyattrs processor
- * moves these record attributes into the resource (one resource per label set).
- */
-export const LOG_INDEX_LABELS = ["service", "category", "level", "container", "compose_service", "compose_project"] as const;
 
 export interface CollectorLogPipelines {
   /** Loki's OTLP endpoint (the exporter appends /v1/logs). */
@@ -41,7 +36,14 @@ export function collectorLogPipelines(model: StackModel): CollectorLogPipelines 
   return {
     lokiOtlpEndpoint: `${model.logDestination.url}/otlp`,
     containerLogs: collectorShipsContainerLogs(model),
-    containerStatements: [...containerStatements(), ...categoryStatements(model), ...parsing],
+    containerStatements: [
+      ...containerStatements(),
+      ...categoryStatements(model),
+      // An obs-stack label on the container wins over the config's category for its service.
+      `set(${attr("category")}, ${attr(LOG_LABELS.category)}) where ${attr(LOG_LABELS.category)} != nil and ${attr(LOG_LABELS.category)} != ""`,
+      `delete_matching_keys(log.attributes, ${str(DOCKER_RECORD_KEYS)})`,
+      ...parsing,
+    ],
     otlpStatements: [
       `set(${attr("service")}, resource.attributes["service.name"]) where ${attr("service")} == nil and resource.attributes["service.name"] != nil`,
       ...categoryStatements(model),
@@ -49,13 +51,7 @@ export function collectorLogPipelines(model: StackModel): CollectorLogPipelines 
       ...parsing,
     ],
     dropConditions: model.config.logs.drop.map(({ pattern }) => `IsString(log.body) and IsMatch(log.body, ${str(pattern)})`),
-    scrubStatements: scrubRules(model.config.logs).flatMap(({ pattern, replacement }) => {
-      const rewritten = toReplaceAll(pattern, replacement);
-      return [
-        `replace_pattern(log.body, ${str(rewritten.pattern)}, ${str(rewritten.replacement)}) where IsString(log.body)`,
-        `replace_all_patterns(log.attributes, "value", ${str(rewritten.pattern)}, ${str(rewritten.replacement)})`,
-      ];
-    }),
+    scrubStatements: scrubStatements(model),
     resourceStatements: [
       'set(resource.attributes["service.name"], resource.attributes["service"]) where resource.attributes["service.name"] == nil and resource.attributes["service"] != nil',
     ],
@@ -79,20 +75,39 @@ function containerStatements(): string[] {
   ];
 }
 
-/** category: per service from the config, overridden by the container's obs-stack label; then drop the raw keys. */
+/** category: the config's category of the record's service, "app" for others. */
 function categoryStatements(model: StackModel): string[] {
   const perService = model.config.services
     .filter((service) => service.logs.category !== DEFAULT_LOG_CATEGORY)
     .map((service) => `set(${attr("category")}, ${str(service.logs.category)}) where ${attr("service")} == ${str(service.name)}`);
-  return [
-    `set(${attr("category")}, ${str(DEFAULT_LOG_CATEGORY)})`,
-    ...perService,
-    `set(${attr("category")}, ${attr(LOG_LABELS.category)}) where ${attr(LOG_LABELS.category)} != nil and ${attr(LOG_LABELS.category)} != ""`,
-    `delete_matching_keys(log.attributes, ${str(RAW_KEYS)})`,
-  ];
+  return [`set(${attr("category")}, ${str(DEFAULT_LOG_CATEGORY)})`, ...perService];
 }
 
-const RAW_KEYS = String.raw`^(io\.obs-stack\.|com\.docker\.compose\.|container_name$|source$|fluent\.tag$)`;
+/** What the fluentd driver adds that is now a label or not worth keeping. */
+const DOCKER_RECORD_KEYS = String.raw`^(io\.obs-stack\.|com\.docker\.compose\.|container_name$|source$|fluent\.tag$)`;
+
+/** Attributes the scrub must leave alone: ids the pipeline extracted (a numeric request id is no phone number). */
+const EXTRACTED_IDS = ["trace_id", "request_id"];
+
+/**
+ * Each rule on the body (a string, or the top-level string values of a structured body) and on
+ * the record's attributes, as Promtail scrubs the line. The labels are resource attributes by
+ * now (groupbyattrs runs first), and the extracted ids are set aside meanwhile.
+ */
+function scrubStatements(model: StackModel): string[] {
+  const rules = scrubRules(model.config.logs).map(({ pattern, replacement }) => toReplaceAll(pattern, replacement));
+  if (rules.length === 0) return [];
+  const cache = (key: string) => `log.cache[${str(key)}]`;
+  return [
+    ...EXTRACTED_IDS.flatMap((key) => [`set(${cache(key)}, ${attr(key)}) where ${attr(key)} != nil`, `delete_key(log.attributes, ${str(key)})`]),
+    ...rules.flatMap(({ pattern, replacement }) => [
+      `replace_pattern(log.body, ${str(pattern)}, ${str(replacement)}) where IsString(log.body)`,
+      `replace_all_patterns(log.body, "value", ${str(pattern)}, ${str(replacement)}) where IsMap(log.body)`,
+      `replace_all_patterns(log.attributes, "value", ${str(pattern)}, ${str(replacement)})`,
+    ]),
+    ...EXTRACTED_IDS.map((key) => `set(${attr(key)}, ${cache(key)}) where ${cache(key)} != nil`),
+  ];
+}
 
 /** JSON or logfmt bodies: level (lower-cased) as a label, trace_id and request_id as structured metadata. */
 function parseStatements(model: StackModel): string[] {

@@ -110,7 +110,7 @@ describe("field errors name the path", () => {
 
 describe("cross-field rules", () => {
   it("the demo needs the Collector it sends its traces to", () => {
-    const issues = issuesOf({ demo: { enabled: true }, components: { otelCollector: { enabled: false } } });
+    const issues = issuesOf({ demo: { enabled: true }, components: { otelCollector: { enabled: false } }, logs: { collector: "promtail" } });
     expect(issues).toEqual([expect.objectContaining({ path: "demo.enabled", hint: "enable components.otelCollector or set demo.enabled to false" })]);
     expect(tryParse({ demo: { enabled: true } }).ok).toBe(true);
   });
@@ -193,6 +193,19 @@ describe("cross-field rules", () => {
     expect(issuesOf({ logs: { loki: { url: "http://loki.internal:3100" } } })).toEqual([
       expect.objectContaining({ path: "logs.loki.url", hint: expect.stringContaining("set components.loki.enabled to false") }),
     ]);
+  });
+
+  it("refuses the default log agent, the Collector, switched off while Loki waits for logs", () => {
+    expect(issuesOf({ components: { otelCollector: { enabled: false } } })).toEqual([
+      expect.objectContaining({ path: "components.otelCollector.enabled", hint: expect.stringContaining('set logs.collector to "promtail" or "alloy"') }),
+    ]);
+    expect(tryParse({ components: { otelCollector: { enabled: false }, loki: { enabled: false } } }).ok).toBe(true);
+  });
+
+  it("refuses an existing Loki URL with credentials or a $", () => {
+    const url = (value: string) => paths(issuesOf({ components: { loki: { enabled: false } }, logs: { loki: { url: value } } }));
+    expect(url("https://user:pw@logs.example.com")).toEqual(["logs.loki.url"]);
+    expect(url("https://logs.example.com/${TENANT}")).toEqual(["logs.loki.url"]);
   });
 
   it("with Loki off and no existing one, the Collector ships no logs (log collection off, not an error)", () => {

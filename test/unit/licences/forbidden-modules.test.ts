@@ -20,6 +20,10 @@ describe("forbidden Go modules", () => {
     ["go mod download github.com/grafana/grafana@v1.9.2-0.2023", "github.com/grafana/grafana"],
     ["  - gomod: github.com/grafana/tempo v2.8.0", "github.com/grafana/tempo"],
     ["MODULE=github.com/grafana/alloy; MODVER=v1.15.1", "github.com/grafana/alloy"],
+    ["git clone https://github.com/grafana/loki.git", "github.com/grafana/loki"],
+    ["curl https://codeload.github.com/grafana/tempo/tar.gz/v2.8.0", "github.com/grafana/tempo"],
+    ["go get GitHub.com/Grafana/Loki/v3", "github.com/grafana/loki"],
+    ["go install go.k6.io/k6@latest # k6", "go.k6.io/k6"],
   ])("names %s as %s", (text, path) => {
     expect(forbiddenModuleIn(text)?.path).toBe(path);
   });
@@ -30,6 +34,7 @@ describe("forbidden Go modules", () => {
     "grafana/loki:3.7.8",
     "github.com/grafana/loki-client-go",
     "my-github.com/grafana/lokibased",
+    "go.k6.io/k6x",
   ])("does not flag %s", (text) => {
     expect(forbiddenModuleIn(text)).toBeUndefined();
   });
@@ -40,8 +45,10 @@ describe("forbidden Go modules", () => {
       "tools/x/go.mod": "module x\n\nrequire go.k6.io/k6 v1.0.0\n",
       ".ci/run": "go install github.com/grafana/tempo/cmd/tempo@latest\n",
       "docs/licences.md": "We never build github.com/grafana/loki/v3.\n",
+      "README.md": "Loki (github.com/grafana/loki) is AGPL.\n",
+      "bench/fetch": "#!/bin/sh\ngit clone https://github.com/grafana/grafana\n",
     });
-    expect(findInBuildFiles(root).map(({ where }) => where).sort()).toEqual([".ci/run", "test/testbed/build.sh", "tools/x/go.mod"]);
+    expect(findInBuildFiles(root).map(({ where }) => where).sort()).toEqual([".ci/run", "bench/fetch", "test/testbed/build.sh", "tools/x/go.mod"]);
   });
 
   it("finds a forbidden module in a Go module cache", () => {

@@ -54,6 +54,14 @@ describe("scrub rules as replace-all", () => {
     expect(toReplaceAll("k=(\\w+)", "$1").replacement).toBe("${obs_keep_0}$$1");
   });
 
+  it("closes an unterminated \\Q inside its kept group, so the group's ) is not quoted", () => {
+    expect(toReplaceAll("(a)\\Q.*", "x")).toEqual({ pattern: "(?:a)(?P<obs_keep_0>\\Q.*\\E)", replacement: "x${obs_keep_0}" });
+  });
+
+  it("ends on a character class with an unclosed [: (no endless loop)", () => {
+    expect(toReplaceAll("[[:x](\\d+)", "N")).toEqual({ pattern: "(?P<obs_keep_0>[[:x])(?:\\d+)", replacement: "${obs_keep_0}N" });
+  });
+
   it("keeps inline flags in front, outside the kept groups", () => {
     expect(toReplaceAll("(?i)key=(\\w+)", "x")).toEqual({ pattern: "(?i)(?P<obs_keep_0>key=)(?:\\w+)", replacement: "${obs_keep_0}x" });
   });

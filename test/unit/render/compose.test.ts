@@ -133,11 +133,10 @@ describe("compose.yaml", () => {
     }
   });
 
-  it("reaches the Fluent Forward port where the daemon can: loopback for a wildcard bind, the bind address otherwise", () => {
-    const address = (config: Parameters<typeof compose>[0]) => compose(config).services.demo?.logging?.options["fluentd-address"];
-    expect(address({ demo: { enabled: true }, bindAddress: "0.0.0.0" })).toBe("tcp://127.0.0.1:24224");
-    expect(address({ demo: { enabled: true }, components: { otelCollector: { bindAddress: "::", fluentPort: 24300 } } })).toBe("tcp://[::1]:24300");
-    expect(address({ demo: { enabled: true }, bindAddress: "10.0.0.5" })).toBe("tcp://10.0.0.5:24224");
+  it("publishes the Fluent Forward port on loopback only, whatever bindAddress exposes", () => {
+    const exposed = compose({ demo: { enabled: true }, bindAddress: "0.0.0.0", components: { otelCollector: { fluentPort: 24300 } } });
+    expect(exposed.services["otel-collector"]?.ports).toEqual(["0.0.0.0:4318:4318", "0.0.0.0:4317:4317", "127.0.0.1:24300:24224"]);
+    expect(exposed.services.demo?.logging?.options["fluentd-address"]).toBe("tcp://127.0.0.1:24300");
   });
 
   it("leaves the engine's log driver alone when a dedicated agent or no Loki takes the logs", () => {
