@@ -1,70 +1,131 @@
-/** Command-line flags shared by every command (`-- --config FILE --out DIR`), plus per-command ones. */
+/**
+ * Command-line options. Each command declares the flags it takes as data next to its code (the
+ * `…Command` export of commands/<name>.ts); the flags several commands share are declared here once.
+ * A command's words are parsed against its own declaration only, so a flag it does not take — a
+ * typo, or another command's flag such as `status --volumes` — is refused instead of ignored.
+ */
 import { parseArgs } from "node:util";
+import { didYouMean } from "./config/did-you-mean.ts";
 import { StackError } from "./errors.ts";
+import type { Output } from "./output.ts";
 
-export interface CommonOptions {
-  config: string | undefined;
-  out: string;
-  json: boolean;
-  /** `down --volumes`: also delete the named volumes (data). */
-  volumes: boolean;
-  /** Answer yes to confirmations (required for destructive actions without a terminal). */
-  yes: boolean;
-  /** Also write the results as JUnit XML to this file. */
-  junit: string | undefined;
-  /** `logs --tail N`: lines of history to show first. */
-  tail: number;
-  /** `logs --no-follow`: print and exit instead of following. */
-  noFollow: boolean;
-  /** `synthetics --service NAME`: only this service's checks. */
-  service: string | undefined;
-  /** `synthetics --profile NAME`: run this load profile instead of a single check pass. */
-  profile: string | undefined;
-  /** `validate --strict`: a validator that could not run (its image cannot be pulled) is an error. */
-  strict: boolean;
-  positionals: string[];
+/** A switch: on when given, off otherwise. */
+export interface BooleanFlag {
+  readonly type: "boolean";
+  readonly meaning: string;
 }
 
-export function parseCommonArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CommonOptions {
+/** A flag followed by a value (`--tail 50`). */
+export interface ValueFlag<T> {
+  readonly type: "string";
+  /** Stands for the value in the help: `--tail N`. */
+  readonly placeholder: string;
+  readonly meaning: string;
+  /** What applies without the flag, in the help's words. */
+  readonly byDefault: string;
+  /** The option's value from the given text, or (`raw` undefined) from the environment or default. */
+  readonly read: (raw: string | undefined, env: NodeJS.ProcessEnv) => T;
+}
+
+export type Flag = BooleanFlag | ValueFlag<unknown>;
+/** Keyed by the option's name in the code; on the command line it is kebab-case (`noFollow` → `--no-follow`). */
+export type Flags = Readonly<Record<string, Flag>>;
+
+type FlagValue<T extends Flag> = T extends ValueFlag<infer V> ? V : boolean;
+export type FlagValues<F extends Flags> = { -readonly [K in keyof F]: FlagValue<F[K]> };
+export type Options<F extends Flags> = FlagValues<F> & { positionals: string[] };
+
+export interface Command<F extends Flags = Flags> {
+  /** The word after `cli.ts`, and the npm script's name. */
+  readonly name: string;
+  /** One line for the help. */
+  readonly summary: string;
+  /** The one positional argument the command takes, if any (`logs <service>`). */
+  readonly argument?: { readonly name: string; readonly meaning: string };
+  readonly flags: F;
+  // Method syntax, so a command typed by its own flags still fits in the list of all commands.
+  run(options: Options<F>, out: Output): Promise<unknown>;
+}
+
+export const booleanFlag = (meaning: string): BooleanFlag => ({ type: "boolean", meaning });
+
+export const valueFlag = <T>(flag: Omit<ValueFlag<T>, "type">): ValueFlag<T> => ({ type: "string", ...flag });
+
+/** A value flag that is simply undefined when not given. */
+export const optionalValueFlag = (placeholder: string, meaning: string, byDefault: string): ValueFlag<string | undefined> =>
+  valueFlag({ placeholder, meaning, byDefault, read: (raw) => raw });
+
+/** Where the config is and where the bundle goes: every command takes these (DESIGN.md). */
+export const STACK_FLAGS = {
+  config: valueFlag({
+    placeholder: "FILE",
+    meaning: "the stack config",
+    byDefault: "$STACK_CONFIG, else ./stack.config.ts",
+    read: (raw, env) => raw ?? env.STACK_CONFIG,
+  }),
+  out: valueFlag({
+    placeholder: "DIR",
+    meaning: "the directory of the generated bundle",
+    byDefault: "$STACK_OUT, else ./.stack",
+    read: (raw, env) => raw ?? env.STACK_OUT ?? ".stack",
+  }),
+};
+export type StackOptions = FlagValues<typeof STACK_FLAGS>;
+
+/** For the commands whose result is a document: the table or report becomes JSON. */
+export const JSON_FLAG = booleanFlag("print the result as one JSON document on stdout, progress on stderr");
+
+/** For the commands that run checks, so CI can show them as test results. */
+export const JUNIT_FLAG = optionalValueFlag("FILE", "also write the results as JUnit XML to FILE", "no XML file");
+
+export const isHelpFlag = (word: string): boolean => word === "--help" || word === "-h";
+
+/** `--help` or `-h` anywhere before a `--` (after it, words are arguments). */
+export function wantsHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return argv.slice(0, end < 0 ? undefined : end).some(isHelpFlag);
+}
+
+/** `noFollow` → `--no-follow`, `tail` → `--tail N`: how a flag is written on the command line. */
+export function flagLabel(key: string, flag: Flag): string {
+  return flag.type === "boolean" ? `--${optionName(key)}` : `--${optionName(key)} ${flag.placeholder}`;
+}
+
+export function parseCommandArgs<F extends Flags>(command: Command<F>, argv: readonly string[], env: NodeJS.ProcessEnv): Options<F> {
+  const options: NodeOptions = Object.fromEntries(Object.entries(command.flags).map(([key, flag]) => [optionName(key), { type: flag.type }]));
+  // A lenient pass first, to name an unknown flag ourselves: Node's strict message suggests passing it as a positional.
+  const { tokens } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: false, tokens: true });
+  const unknown = tokens.find((token) => token.kind === "option" && !Object.hasOwn(options, token.name));
+  if (unknown?.kind === "option") {
+    const suggestion = didYouMean(unknown.rawName, Object.keys(options).map((name) => `--${name}`));
+    throw usageError(command, `has no option '${unknown.rawName}'${suggestion ? `; did you mean '${suggestion}'?` : ""}`);
+  }
+  const parsed = parseStrictly(command, argv, options);
+  const extra = parsed.positionals[command.argument ? 1 : 0];
+  if (extra !== undefined) throw usageError(command, `got an unexpected argument '${extra}'`);
+  const values = Object.entries(command.flags).map(([key, flag]) => {
+    const given = parsed.values[optionName(key)];
+    return [key, flag.type === "boolean" ? given === true : flag.read(given as string | undefined, env)];
+  });
+  return { ...Object.fromEntries(values), positionals: parsed.positionals } as Options<F>;
+}
+
+/** Node's own checks (a flag missing its value, a value given to a switch) as usage errors. */
+function parseStrictly(command: Command, argv: readonly string[], options: NodeOptions) {
   try {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        config: { type: "string" },
-        out: { type: "string" },
-        json: { type: "boolean", default: false },
-        volumes: { type: "boolean", default: false },
-        yes: { type: "boolean", default: false },
-        junit: { type: "string" },
-        tail: { type: "string", default: "200" },
-        "no-follow": { type: "boolean", default: false },
-        service: { type: "string" },
-        profile: { type: "string" },
-        strict: { type: "boolean", default: false },
-      },
-    });
-    return {
-      config: values.config ?? env.STACK_CONFIG,
-      out: values.out ?? env.STACK_OUT ?? ".stack",
-      json: values.json ?? false,
-      volumes: values.volumes ?? false,
-      yes: values.yes ?? false,
-      junit: values.junit,
-      tail: tailLines(values.tail ?? "200"),
-      noFollow: values["no-follow"] ?? false,
-      service: values.service,
-      profile: values.profile,
-      strict: values.strict ?? false,
-      positionals,
-    };
+    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
-    if (error instanceof StackError) throw error;
-    throw new StackError("USAGE", (error as Error).message, "Run `npm run <command> -- --help` for the options.");
+    throw usageError(command, `cannot read its options: ${(error as Error).message}`);
   }
 }
 
-function tailLines(value: string): number {
-  if (!/^\d+$/.test(value)) throw new StackError("USAGE", `--tail must be a number of lines, not "${value}"`, "e.g. `npm run logs -- loki --tail 50 --no-follow`");
-  return Number(value);
+type NodeOptions = Record<string, { type: Flag["type"] }>;
+
+function usageError(command: Command, problem: string): StackError {
+  const accepted = [...(command.argument ? [`<${command.argument.name}>`] : []), ...Object.entries(command.flags).map(([key, flag]) => flagLabel(key, flag))];
+  return new StackError("USAGE", `\`npm run ${command.name}\` ${problem} (it takes ${accepted.join(", ")})`, `\`npm run ${command.name} -- --help\` says what each one does`);
+}
+
+function optionName(key: string): string {
+  return key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 }

@@ -1,36 +1,25 @@
 /** Entry point of every npm script: dispatches the command and turns errors into exit codes. */
-import { parseCommonArgs } from "./args.ts";
-import { down } from "./commands/down.ts";
-import { generate } from "./commands/generate.ts";
-import { logs } from "./commands/logs.ts";
-import { smoke } from "./commands/smoke.ts";
-import { status } from "./commands/status.ts";
-import { synthetics } from "./commands/synthetics.ts";
-import { up } from "./commands/up.ts";
-import { validate } from "./commands/validate.ts";
+import { isHelpFlag, parseCommandArgs, wantsHelp } from "./args.ts";
+import { COMMANDS, findCommand } from "./commands/registry.ts";
 import { ConfigError, StackError, formatIssue } from "./errors.ts";
-import { consoleOutput, type Output } from "./output.ts";
-
-const COMMANDS: Record<string, (options: ReturnType<typeof parseCommonArgs>, out: Output) => Promise<unknown>> = {
-  generate,
-  validate,
-  up,
-  down,
-  status,
-  logs,
-  smoke,
-  synthetics,
-};
+import { cliHelp, commandHelp } from "./help.ts";
+import { consoleOutput } from "./output.ts";
 
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  const handler = command ? COMMANDS[command] : undefined;
-  if (!handler) {
-    process.stderr.write(`usage: cli.ts <${Object.keys(COMMANDS).join("|")}> [--config FILE] [--out DIR] [--json]\n`);
-    return 2;
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || isHelpFlag(name)) {
+    process.stdout.write(cliHelp(COMMANDS));
+    return 0;
   }
-  const options = parseCommonArgs(rest, process.env);
-  await handler(options, consoleOutput(options));
+  const command = findCommand(name);
+  // Before parsing, so the help is there even for a command line the parser would refuse.
+  if (wantsHelp(rest)) {
+    process.stdout.write(commandHelp(command));
+    return 0;
+  }
+  const options = parseCommandArgs(command, rest, process.env);
+  // Only the commands that take --json have it; the others always print for people.
+  await command.run(options, consoleOutput({ json: options.json === true }));
   return 0;
 }
 

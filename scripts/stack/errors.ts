@@ -13,6 +13,7 @@ export type ErrorCode =
   | "PREFLIGHT_FAILED"
   | "PULL_FAILED"
   | "UNHEALTHY"
+  | "COMPOSE_FAILED"
   | "CHECKS_FAILED";
 
 export class StackError extends Error {

@@ -19,7 +19,7 @@ import { GRAFANA_PASSWORD_ENV } from "../../scripts/stack/render/compose-service
 import { dashboardQueries, type DashboardQuery } from "../../scripts/stack/render/dashboards.ts";
 import { REPO_ROOT } from "../../scripts/stack/render/templates.ts";
 import { docker, projectContainers } from "../../scripts/stack/runtime/docker.ts";
-import { componentUrl } from "../../scripts/stack/table.ts";
+import { componentUrl } from "../../scripts/stack/config/addresses.ts";
 import { runCli, type CliRun } from "../helpers/run-cli.ts";
 import { NOT_BUILT } from "../testbed/stand-ins.ts";
 import { dashboardVariables, runPanelQuery } from "./dashboard-queries.ts";

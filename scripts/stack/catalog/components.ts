@@ -3,7 +3,7 @@
  * images are pinned; `images` in stack.config.ts overrides the reference per component (private
  * mirrors, air-gapped sites, the testbed's stand-ins).
  *
- * Healthchecks below only use what the pinned upstream image contains (see docs/components.md):
+ * Healthchecks only use what the pinned upstream image contains (facts in DESIGN.md "Components and images"):
  * prom/* are busybox (wget), grafana is alpine (busybox wget), loki is distroless (its own -health flag),
  * promtail and alloy are ubuntu (bash, no wget), jaeger is alpine (wget), the collector and redis_exporter
  * are FROM scratch (no healthcheck possible from inside).

@@ -10,7 +10,7 @@ import { applyScrubRules, scrubRules } from "../logs/scrub-rules.ts";
 import { SMOKE_LABEL } from "../render/alertmanager.ts";
 import { DATASOURCE_UIDS } from "../render/grafana.ts";
 import { dashboardFiles } from "../render/dashboards.ts";
-import { componentUrl } from "../table.ts";
+import { componentUrl } from "../config/addresses.ts";
 import { CheckFailure, FatalCheckFailure, once, type Check } from "./check.ts";
 import { basicAuth, getJson, postJson } from "./http.ts";
 import { otlpGauge, otlpSpan } from "./otlp-payloads.ts";

@@ -1,19 +1,32 @@
 /** `npm run down`: stops and removes the containers; data volumes stay unless --volumes is confirmed. */
 import { createInterface } from "node:readline/promises";
-import type { CommonOptions } from "../args.ts";
+import { STACK_FLAGS, booleanFlag, type Command, type Options } from "../args.ts";
 import { StackError } from "../errors.ts";
 import type { Output } from "../output.ts";
 import { runCompose } from "../runtime/compose-cli.ts";
 import { loadRunningProject } from "./project.ts";
 
-export async function down(options: CommonOptions, out: Output): Promise<void> {
+const flags = {
+  ...STACK_FLAGS,
+  volumes: booleanFlag("also delete the data volumes: metrics, logs, traces, dashboards state; asks for the project name first"),
+  yes: booleanFlag("delete the volumes without asking, as CI must: it has no terminal to ask on"),
+};
+
+export const downCommand: Command<typeof flags> = {
+  name: "down",
+  summary: "Stop and remove the containers; the data volumes stay unless --volumes",
+  flags,
+  run: down,
+};
+
+export async function down(options: Options<typeof flags>, out: Output): Promise<void> {
   const project = await loadRunningProject(options, out);
   const name = project.model.config.project.name;
   if (options.volumes && !options.yes && !(await confirm(`Delete ALL data of stack "${name}" (metrics, logs, traces, dashboards state)? Type the project name to confirm: `, name)))
     throw new StackError("USAGE", "not deleting volumes without confirmation", "pass --yes to delete them without a prompt (e.g. in CI)");
   const args = ["down", "--remove-orphans", ...(options.volumes ? ["--volumes"] : [])];
   const result = await runCompose(project, args);
-  if (result.code !== 0) throw new StackError("UNHEALTHY", `docker compose down failed (exit ${result.code})`, "see the output above");
+  if (result.code !== 0) throw new StackError("COMPOSE_FAILED", `docker compose down failed (exit ${result.code})`, "see the output above");
   out.info(options.volumes ? `stack "${name}" removed, data volumes deleted` : `stack "${name}" stopped; data volumes kept (delete them with --volumes)`);
 }
 

@@ -1,7 +1,7 @@
 /** `npm run generate`: load and check the config, render the bundle, write it into the output dir. */
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
-import type { CommonOptions } from "../args.ts";
+import { STACK_FLAGS, type Command, type StackOptions } from "../args.ts";
 import { envFilePath, readEnvFile } from "../config/env-file.ts";
 import { loadStack, type LoadedStack } from "../config/load.ts";
 import type { RuleMode } from "../config/rules.ts";
@@ -18,7 +18,14 @@ export interface GenerateResult extends LoadedStack {
   envFile: string;
 }
 
-export async function generate(options: CommonOptions, out: Output, mode: RuleMode = "generate"): Promise<GenerateResult> {
+export const generateCommand: Command<typeof STACK_FLAGS> = {
+  name: "generate",
+  summary: "Load and check the stack config, render the bundle and write it (only changed files are rewritten)",
+  flags: STACK_FLAGS,
+  run: generate,
+};
+
+export async function generate(options: StackOptions, out: Output, mode: RuleMode = "generate"): Promise<GenerateResult> {
   const loaded = await loadStack({ config: options.config, cwd: process.cwd(), mode });
   for (const warning of loaded.warnings) out.warn(formatIssue(warning));
 

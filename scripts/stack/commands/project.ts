@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
-import type { CommonOptions } from "../args.ts";
+import type { StackOptions } from "../args.ts";
 import { envFilePath } from "../config/env-file.ts";
 import { findConfigFile } from "../config/import-config.ts";
 import { loadStack } from "../config/load.ts";
@@ -12,7 +12,7 @@ import { ConfigError, StackError, formatIssue } from "../errors.ts";
 import type { Output } from "../output.ts";
 import type { ComposeProject } from "../runtime/compose-cli.ts";
 
-export async function loadProject(options: CommonOptions, requireBundle: boolean): Promise<ComposeProject> {
+export async function loadProject(options: StackOptions, requireBundle: boolean): Promise<ComposeProject> {
   const { configFile, model } = await loadStack({ config: options.config, cwd: process.cwd(), mode: "generate" });
   const bundleDir = resolve(process.cwd(), options.out);
   if (requireBundle && !existsSync(join(bundleDir, "compose.yaml")))
@@ -24,7 +24,7 @@ export async function loadProject(options: CommonOptions, requireBundle: boolean
  * For commands that act on what is already running (`down`, `logs`): a config that no longer
  * parses must not stand in the way, so they fall back to the project the bundle was generated for.
  */
-export async function loadRunningProject(options: CommonOptions, out: Output): Promise<ComposeProject> {
+export async function loadRunningProject(options: StackOptions, out: Output): Promise<ComposeProject> {
   try {
     return await loadProject(options, true);
   } catch (error) {

@@ -4,7 +4,7 @@
  * and removes them afterwards, whatever happens.
  */
 import { randomInt } from "node:crypto";
-import type { CommonOptions } from "../args.ts";
+import { JSON_FLAG, JUNIT_FLAG, STACK_FLAGS, type Command, type Options } from "../args.ts";
 import { effectiveEnv } from "../config/env-file.ts";
 import { StackError } from "../errors.ts";
 import type { Output } from "../output.ts";
@@ -12,7 +12,7 @@ import { GRAFANA_PASSWORD_ENV } from "../render/compose-services.ts";
 import { LOG_COLLECTOR_COMPONENT } from "../catalog/components.ts";
 import { fluentdLogging } from "../render/log-shipping.ts";
 import { LOG_LABELS } from "../render/promtail.ts";
-import { bridgeGatewayAddress, dockerReachable, removeContainer, startContainer } from "../runtime/docker.ts";
+import { bridgeGatewayAddress, requireDocker, removeContainer, startContainer } from "../runtime/docker.ts";
 import { runCheck, type CheckOutcome } from "../checks/check.ts";
 import { outcomesJson, outcomesTable, writeJunit } from "../checks/report.ts";
 import { smokeChecks, smokeTraceId, type SmokeContext } from "../checks/smoke-checks.ts";
@@ -21,9 +21,18 @@ import { loadProject } from "./project.ts";
 
 export const SMOKE_LOG_SERVICE = "obs-stack-smoke";
 
-export async function smoke(options: CommonOptions, out: Output): Promise<CheckOutcome[]> {
+const flags = { ...STACK_FLAGS, json: JSON_FLAG, junit: JUNIT_FLAG };
+
+export const smokeCommand: Command<typeof flags> = {
+  name: "smoke",
+  summary: "Bounded end-to-end checks through the running stack: scrape, rules, alert delivery, logs, traces, dashboards",
+  flags,
+  run: smoke,
+};
+
+export async function smoke(options: Options<typeof flags>, out: Output): Promise<CheckOutcome[]> {
   const project = await loadProject(options, false);
-  if (!(await dockerReachable())) throw new StackError("PREFLIGHT_FAILED", "the Docker engine is not reachable", "start Docker and `npm run up` first");
+  await requireDocker("start Docker and `npm run up` first");
   const { model } = project;
   const runId = letters(20);
   const logLine = JSON.stringify({

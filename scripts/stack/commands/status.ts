@@ -1,12 +1,13 @@
 /** `npm run status`: service, state, health, uptime, URL — and a non-zero exit if anything is unwell. */
 import { parse } from "yaml";
-import type { CommonOptions } from "../args.ts";
+import { JSON_FLAG, STACK_FLAGS, type Command, type Options } from "../args.ts";
 import { COMPONENT_NAMES, SERVICE_NAMES } from "../catalog/components.ts";
 import { StackError } from "../errors.ts";
 import type { Output } from "../output.ts";
 import { renderCompose } from "../render/compose.ts";
-import { projectContainers, dockerReachable } from "../runtime/docker.ts";
-import { componentUrl, formatTable } from "../table.ts";
+import { projectContainers, requireDocker } from "../runtime/docker.ts";
+import { componentUrl } from "../config/addresses.ts";
+import { formatTable } from "../table.ts";
 import { loadProject } from "./project.ts";
 
 export interface ServiceStatus {
@@ -18,9 +19,18 @@ export interface ServiceStatus {
   ok: boolean;
 }
 
-export async function status(options: CommonOptions, out: Output): Promise<ServiceStatus[]> {
+const flags = { ...STACK_FLAGS, json: JSON_FLAG };
+
+export const statusCommand: Command<typeof flags> = {
+  name: "status",
+  summary: "Service, state, health, uptime and URL of each container; fails if any is missing or unhealthy",
+  flags,
+  run: status,
+};
+
+export async function status(options: Options<typeof flags>, out: Output): Promise<ServiceStatus[]> {
   const { model } = await loadProject(options, false);
-  if (!(await dockerReachable())) throw new StackError("PREFLIGHT_FAILED", "the Docker engine is not reachable", "start Docker and try again");
+  await requireDocker("start Docker and try again");
   const expected = Object.keys((parse(renderCompose(model)) as { services: Record<string, unknown> }).services);
   const containers = await projectContainers(model.config.project.name);
   const urls = new Map(COMPONENT_NAMES.filter((name) => model.enabled[name]).map((name) => [SERVICE_NAMES[name], componentUrl(model.config, name)]));

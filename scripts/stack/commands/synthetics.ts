@@ -5,14 +5,14 @@
  */
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import type { CommonOptions } from "../args.ts";
+import { JSON_FLAG, JUNIT_FLAG, STACK_FLAGS, optionalValueFlag, type Command, type Options } from "../args.ts";
 import type { CheckOutcome } from "../checks/check.ts";
 import { outcomesJson, outcomesTable, writeJunit } from "../checks/report.ts";
 import { StackError } from "../errors.ts";
 import type { Output } from "../output.ts";
 import { K6_DIR } from "../render/k6.ts";
 import { SERVICE_NAMES } from "../catalog/components.ts";
-import { dockerReachable, networkExists, projectContainers, runStreaming } from "../runtime/docker.ts";
+import { requireDocker, networkExists, projectContainers, runStreaming } from "../runtime/docker.ts";
 import { pullMissingImages } from "../runtime/pull-images.ts";
 import { planSynthetics, type SyntheticsRun } from "../synthetics/plan.ts";
 import { extractSummary, SUMMARY_MARKER, summaryOutcomes } from "../synthetics/results.ts";
@@ -23,10 +23,25 @@ const SUITE = "obs-stack synthetics";
 const K6_THRESHOLDS_BREACHED = 99;
 const TAIL_LINES = 8;
 
-export async function synthetics(options: CommonOptions, out: Output): Promise<CheckOutcome[]> {
+const flags = {
+  ...STACK_FLAGS,
+  json: JSON_FLAG,
+  junit: JUNIT_FLAG,
+  service: optionalValueFlag("NAME", "only the checks of this service", "every service with checks"),
+  profile: optionalValueFlag("NAME", "run this load profile of services[].synthetics.profiles instead of one pass of the checks", "one pass"),
+};
+
+export const syntheticsCommand: Command<typeof flags> = {
+  name: "synthetics",
+  summary: "The k6 checks of your services, in the pinned k6 image; results go to Prometheus",
+  flags,
+  run: synthetics,
+};
+
+export async function synthetics(options: Options<typeof flags>, out: Output): Promise<CheckOutcome[]> {
   const { model, outDir } = await generate(options, out);
   const runs = planSynthetics(model, { service: options.service, profile: options.profile });
-  if (!(await dockerReachable())) throw new StackError("PREFLIGHT_FAILED", "the Docker engine is not reachable", "start Docker, then `npm run up`");
+  await requireDocker("start Docker, then `npm run up`");
   for (const network of new Set(runs.map((run) => run.network).filter((network) => network !== "host"))) {
     if (!(await networkExists(network)))
       throw new StackError("PREFLIGHT_FAILED", `the stack is not running (no Docker network ${network})`, "run `npm run up` first");

@@ -3,12 +3,13 @@
  * progress → reload/restart what changed → a table of URLs. A second `up` with no change is a no-op.
  */
 import { parse } from "yaml";
-import type { CommonOptions } from "../args.ts";
+import { STACK_FLAGS, type Command, type StackOptions } from "../args.ts";
 import { COMPONENT_DEFAULTS, COMPONENT_NAMES, SERVICE_NAMES } from "../catalog/components.ts";
 import type { StackConfig } from "../config/schema.ts";
 import { componentRuns } from "../config/model.ts";
 import { StackError } from "../errors.ts";
-import { componentUrl, describeState, formatTable } from "../table.ts";
+import { componentUrl } from "../config/addresses.ts";
+import { describeState, formatTable } from "../table.ts";
 import type { Output } from "../output.ts";
 import { planConfigApply } from "../runtime/apply-changes.ts";
 import { runCompose, type ComposeProject } from "../runtime/compose-cli.ts";
@@ -22,7 +23,14 @@ import { generate } from "./generate.ts";
 
 const WAIT_TIMEOUT_SECONDS = 300;
 
-export async function up(options: CommonOptions, out: Output): Promise<void> {
+export const upCommand: Command<typeof STACK_FLAGS> = {
+  name: "up",
+  summary: "Generate, preflight, pull what is missing, start the stack, wait until it is healthy and print its URLs",
+  flags: STACK_FLAGS,
+  run: up,
+};
+
+export async function up(options: StackOptions, out: Output): Promise<void> {
   const started = Date.now();
   const generated = await generate(options, out, "up");
   const project: ComposeProject = { bundleDir: generated.outDir, envFile: generated.envFile, model: generated.model };

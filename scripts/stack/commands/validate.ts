@@ -5,7 +5,7 @@
  * be pulled) is reported as "not run", never as a pass; it fails the command only with `--strict`
  * (what CI that can pull images uses: `npm run validate -- --strict`).
  */
-import type { CommonOptions } from "../args.ts";
+import { JSON_FLAG, STACK_FLAGS, booleanFlag, type Command, type Options } from "../args.ts";
 import { StackError } from "../errors.ts";
 import type { Output } from "../output.ts";
 import type { Bundle } from "../render/bundle.ts";
@@ -17,7 +17,20 @@ import { generate } from "./generate.ts";
 
 const MARK: Readonly<Record<ValidatorStatus, string>> = { pass: "ok     ", fail: "FAIL   ", unavailable: "NOT RUN", skipped: "skip   " };
 
-export async function validate(options: CommonOptions, out: Output): Promise<ValidatorResult[]> {
+const flags = {
+  ...STACK_FLAGS,
+  json: JSON_FLAG,
+  strict: booleanFlag("a validator that could not run (its image cannot be pulled) is an error"),
+};
+
+export const validateCommand: Command<typeof flags> = {
+  name: "validate",
+  summary: "Generate, then run every component's own validator on the bundle, one line each",
+  flags,
+  run: validate,
+};
+
+export async function validate(options: Options<typeof flags>, out: Output): Promise<ValidatorResult[]> {
   const generated = await generate(options, out);
   const results = await runValidators({
     model: generated.model,

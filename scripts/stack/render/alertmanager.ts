@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import type { StackModel } from "../config/model.ts";
 import type { ReceiverConfig } from "../config/schema.ts";
-import { componentUrl } from "../table.ts";
+import { componentUrl } from "../config/addresses.ts";
 import { BLACKHOLE_RECEIVER, SMOKE_RECEIVER, inhibitRules, routingTree, timeIntervals } from "./alert-routing.ts";
 import { REPO_ROOT, renderTemplate } from "./templates.ts";
 

@@ -6,6 +6,7 @@
 import { DASHBOARD_SOURCES } from "../../../dashboards/index.ts";
 import type { DashboardContext } from "../../../dashboards/lib/context.ts";
 import type { BuiltDashboard, DashboardQuery } from "../../../dashboards/lib/draft.ts";
+import { componentUrl } from "../config/addresses.ts";
 import { collectorShipsContainerLogs, type StackModel } from "../config/model.ts";
 import { probeTargets } from "./probes.ts";
 
@@ -20,17 +21,12 @@ export function buildDashboards(model: StackModel): BuiltDashboard[] {
     shipped: new Set(sources.map((source) => source.uid)),
     probes: model.enabled.blackbox && probeTargets(model.config.services).length > 0,
     containerLogsViaCollector: collectorShipsContainerLogs(model),
-    jaegerUiUrl: `http://${browserHost(model)}:${model.config.components.jaeger.port}`,
+    jaegerUiUrl: componentUrl(model.config, "jaeger"),
   };
   return sources.map((source) => source.build(context));
 }
 
 /** Jaeger's UI as a browser on the stack's host reaches it: the published address, or localhost. */
-function browserHost(model: StackModel): string {
-  const address = model.config.components.jaeger.bindAddress ?? model.config.bindAddress;
-  return address === "0.0.0.0" || address === "::" ? "localhost" : address.includes(":") ? `[${address}]` : address;
-}
-
 /** [file name, JSON] per shipped dashboard, for grafana/dashboards/ in the bundle. */
 export function dashboardFiles(model: StackModel): Array<[string, string]> {
   return buildDashboards(model).map((built) => [`${built.uid}.json`, `${JSON.stringify(built.json, null, 2)}\n`]);

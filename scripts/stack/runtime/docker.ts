@@ -6,6 +6,7 @@ import { networkInterfaces } from "node:os";
 import { PassThrough } from "node:stream";
 import Docker from "dockerode";
 import { pack as packDirectory, type PackOptions } from "tar-fs";
+import { StackError } from "../errors.ts";
 import type { LoggingSpec } from "../render/log-shipping.ts";
 
 let client: Docker | undefined;
@@ -22,6 +23,11 @@ export async function dockerReachable(): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** For commands that act on a running stack: stop early, with what to do next. */
+export async function requireDocker(hint: string): Promise<void> {
+  if (!(await dockerReachable())) throw new StackError("PREFLIGHT_FAILED", "the Docker engine is not reachable", hint);
 }
 
 /** Whether the engine knows the object: its inspect call answers instead of failing. */

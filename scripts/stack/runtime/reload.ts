@@ -6,7 +6,7 @@
 import { SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
 import type { StackConfig } from "../config/schema.ts";
 import { StackError } from "../errors.ts";
-import { componentUrl } from "../table.ts";
+import { componentUrl } from "../config/addresses.ts";
 import { signalContainer } from "./docker.ts";
 
 const RELOAD_METRIC_PREFIX: Partial<Record<ComponentName, string>> = {

@@ -1,8 +1,10 @@
 /**
  * Finds the `npm run` commands in CI shell snippets and checks them against what the project really
- * has: the script must exist in package.json, and flags meant for our CLI must pass its parser.
+ * has: the script must exist in package.json, and flags meant for our CLI must pass the parser of
+ * the command the script runs.
  */
-import { parseCommonArgs } from "../../../scripts/stack/args.ts";
+import { parseCommandArgs, type Flags, type Options } from "../../../scripts/stack/args.ts";
+import { findCommand } from "../../../scripts/stack/commands/registry.ts";
 
 export interface NpmRun {
   script: string;
@@ -47,13 +49,19 @@ export function npmRunProblems(runs: readonly NpmRun[], scripts: Readonly<Record
     const body = scripts[run.script];
     if (body === undefined) return [`\`${run.command}\`: package.json has no script "${run.script}"`];
     const problems = run.npmFlags.map((flag) => `\`${run.command}\`: ${flag} before \`--\` goes to npm, not to the script`);
-    if (body.includes("scripts/stack/cli.ts")) {
+    const command = /scripts\/stack\/cli\.ts\s+(\S+)/.exec(body)?.[1];
+    if (command !== undefined) {
       try {
-        parseCommonArgs(run.args, {});
+        cliOptions(command, run.args);
       } catch (error) {
         problems.push(`\`${run.command}\`: ${(error as Error).message}`);
       }
     }
     return problems;
   });
+}
+
+/** What our CLI's `command` makes of these words (its StackError when it refuses them). */
+export function cliOptions(command: string, args: readonly string[]): Options<Flags> {
+  return parseCommandArgs(findCommand(command), args, {});
 }

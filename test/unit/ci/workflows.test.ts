@@ -6,13 +6,13 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { parseCommonArgs } from "../../../scripts/stack/args.ts";
-import { status } from "../../../scripts/stack/commands/status.ts";
+import { parseCommandArgs } from "../../../scripts/stack/args.ts";
+import { status, statusCommand } from "../../../scripts/stack/commands/status.ts";
 import { StackError } from "../../../scripts/stack/errors.ts";
 import { REPO_ROOT } from "../../../scripts/stack/render/templates.ts";
 import type { ContainerState } from "../../../scripts/stack/runtime/docker.ts";
 import { tempProject } from "../../helpers/temp-project.ts";
-import { npmRunProblems, npmRuns, type NpmRun } from "./npm-invocations.ts";
+import { cliOptions, npmRunProblems, npmRuns, type NpmRun } from "./npm-invocations.ts";
 import { standInProject, type Replay } from "./stand-in-project.ts";
 import {
   GITHUB_WORKFLOW,
@@ -45,7 +45,7 @@ const gitlabJobs = Object.values(gitlab);
 
 const runsOf = (shell: readonly string[]): NpmRun[] => shell.flatMap(npmRuns);
 const invokes = (script: string) => (step: GithubStep) => runsOf(step.run ? [step.run] : []).some((run) => run.script === script);
-const junitPaths = (runs: readonly NpmRun[]) => runs.map((run) => parseCommonArgs(run.args, {}).junit).filter((path) => path !== undefined);
+const junitPaths = (runs: readonly NpmRun[]) => runs.map((run) => cliOptions(run.script, run.args).junit).filter((path): path is string => typeof path === "string");
 
 describe("example CI files: commands", () => {
   it("parse as YAML without errors or duplicate keys", () => {
@@ -139,7 +139,7 @@ async function realStatus(argv: string[]): Promise<Replay> {
   const printed: string[] = [];
   const out = { info: () => undefined, warn: () => undefined, result: (message: string) => printed.push(`${message}\n`) };
   try {
-    await status(parseCommonArgs(argv, {}), out);
+    await status(parseCommandArgs(statusCommand, argv, {}), out);
     return { stdout: printed.join(""), stderr: "", exitCode: 0 };
   } catch (error) {
     if (!(error instanceof StackError)) throw error;
@@ -215,7 +215,7 @@ describe("example CI files: diagnostics on a real `status --json` document", () 
       const calls = standIn.calls();
       expect(logsCalls(calls)).toEqual(unwell.map((service) => [service, "--no-follow", "--tail", "100"]));
       expect(calls.at(-1)).toEqual({ script: "down", args: ["--volumes", "--yes"] });
-      expect(parseCommonArgs(calls.at(-1)!.args, {})).toMatchObject({ volumes: true, yes: true });
+      expect(cliOptions("down", calls.at(-1)!.args)).toMatchObject({ volumes: true, yes: true });
     });
 
     it("after a successful job: only down", () => {
