@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { cachedToolPath } from "../../scripts/stack/validate/tool-resolver.ts";
+import { cachedToolPath } from "../../scripts/stack/runtime/tool-resolver.ts";
 import { waitFor } from "./helpers.ts";
 import { LOKI_DOOR_PORT } from "./loki-door-address.ts";
 

@@ -19,7 +19,7 @@ import { GRAFANA_MODEL_VERSION } from "../../scripts/stack/validate/models/grafa
 import { K6_MODEL_VERSION } from "../../scripts/stack/validate/models/k6-options.ts";
 import { LOKI_MODEL_VERSION } from "../../scripts/stack/validate/models/loki.ts";
 import { PROMTAIL_MODEL_VERSION } from "../../scripts/stack/validate/models/promtail.ts";
-import { resolveTool } from "../../scripts/stack/validate/tool-resolver.ts";
+import { resolveTool } from "../../scripts/stack/runtime/tool-resolver.ts";
 import { VALIDATORS, type ToolValidatorSpec, type ValidatorSpec } from "../../scripts/stack/validate/validators.ts";
 import { writeBundle } from "../../scripts/stack/write/bundle-writer.ts";
 import { FAKE_SECRET_ENV, GOLDEN_CONFIG_NAMES, loadGoldenModel } from "../helpers/golden-configs.ts";

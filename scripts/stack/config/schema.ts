@@ -29,6 +29,7 @@ import {
   urlPath,
 } from "./primitives.ts";
 import { syntheticsSchema } from "./synthetics-schema.ts";
+import { SCRUB_PRESET_NAMES } from "../logs/scrub-rules.ts";
 import { scrubPatternProblem } from "../logs/scrub-rewrite.ts";
 
 const componentEnabled = z.boolean().default(true).describe("Run this component (its service, configs, rules and dashboards).");
@@ -370,7 +371,6 @@ const alerting = z
   })
   .prefault({});
 
-export const SCRUB_PRESET_NAMES = ["email", "creditCard", "ssn", "phone", "ip"] as const;
 
 const logs = z
   .strictObject({

@@ -2,7 +2,6 @@
  * PII scrubbing as RE2 replace rules: the text of every capture group is replaced, the rest of the
  * match is kept — so a card keeps its last four digits and an email keeps its domain.
  */
-import type { StackConfig } from "../config/schema.ts";
 
 export interface ScrubRule {
   name: string;
@@ -10,7 +9,9 @@ export interface ScrubRule {
   replacement: string;
 }
 
-type PresetName = StackConfig["logs"]["scrub"]["presets"][number];
+/** The presets `logs.scrub.presets` may name. */
+export const SCRUB_PRESET_NAMES = ["email", "creditCard", "ssn", "phone", "ip"] as const;
+type PresetName = (typeof SCRUB_PRESET_NAMES)[number];
 
 export const SCRUB_PRESETS: Readonly<Record<PresetName, ScrubRule>> = {
   // Cards first: their digit runs would otherwise be half-eaten by the phone rule.
@@ -27,7 +28,12 @@ export const SCRUB_PRESETS: Readonly<Record<PresetName, ScrubRule>> = {
 
 const PRESET_ORDER: readonly PresetName[] = ["creditCard", "ssn", "email", "phone", "ip"];
 
-export function scrubRules(logs: StackConfig["logs"]): ScrubRule[] {
+/** What scrubRules needs of the `logs` config. */
+export interface ScrubConfig {
+  scrub: { presets: readonly PresetName[]; custom: readonly ScrubRule[] };
+}
+
+export function scrubRules(logs: ScrubConfig): ScrubRule[] {
   const presets = PRESET_ORDER.filter((name) => logs.scrub.presets.includes(name)).map((name) => SCRUB_PRESETS[name]);
   return [...presets, ...logs.scrub.custom];
 }

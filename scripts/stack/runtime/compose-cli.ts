@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { StackModel } from "../config/model.ts";
 import { StackError } from "../errors.ts";
-import { resolveTool } from "../validate/tool-resolver.ts";
+import { resolveTool } from "./tool-resolver.ts";
 
 export interface ComposeProject {
   bundleDir: string;

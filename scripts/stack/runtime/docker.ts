@@ -89,6 +89,11 @@ export interface ContainerState {
   publishedPorts: Array<{ ip: string; port: number }>;
 }
 
+/** "healthy"/"unhealthy"/"starting" when the container has a healthcheck, else its state. */
+export function describeState(container: ContainerState): string {
+  return container.health === "none" ? container.state : container.health;
+}
+
 const HEALTH_IN_STATUS = /\((healthy|unhealthy|health: starting)\)/;
 
 function toContainerState(info: Docker.ContainerInfo): ContainerState {

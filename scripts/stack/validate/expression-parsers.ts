@@ -9,7 +9,7 @@ import type { StackModel } from "../config/model.ts";
 import { StackError } from "../errors.ts";
 import type { QueryLanguage } from "./expressions.ts";
 import { checkLogql } from "./logql/check.ts";
-import { resolveTool } from "./tool-resolver.ts";
+import { resolveTool } from "../runtime/tool-resolver.ts";
 
 /** Parses a batch; returns, per query and in order, the parser's error or undefined when it parses. */
 export type ParseBatch = (queries: readonly string[]) => Promise<Array<string | undefined>>;

@@ -6,7 +6,7 @@ import { isBuildable } from "../catalog/tools.ts";
 import type { StackModel } from "../config/model.ts";
 import { dockerReachable, imagePresent, pullImage, runOneShot } from "../runtime/docker.ts";
 import { formatFinding } from "./models/findings.ts";
-import { describeTool, resolveTool, type ResolvedTool } from "./tool-resolver.ts";
+import { describeTool, resolveTool, type ResolvedTool } from "../runtime/tool-resolver.ts";
 import { VALIDATORS, type ModelValidatorSpec, type ToolValidatorSpec } from "./validators.ts";
 
 /**

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../../scripts/stack/render/templates.ts";
 import { ACTIONLINT_VERSION } from "../../../scripts/stack/catalog/tools.ts";
-import { cachedToolPath } from "../../../scripts/stack/validate/tool-resolver.ts";
+import { cachedToolPath } from "../../../scripts/stack/runtime/tool-resolver.ts";
 
 const ACTIONLINT = cachedToolPath("actionlint");
 const IN_CI = process.env.CI === "true";
