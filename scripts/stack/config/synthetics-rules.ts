@@ -1,6 +1,6 @@
 /** Cross-field rules of the synthetic checks: names, timeouts against intervals, TLS-only assertions. */
 import type { ConfigIssue } from "../errors.ts";
-import { durationToSeconds } from "../render/durations.ts";
+import { durationToSeconds } from "./durations.ts";
 import { probeTargets } from "../render/probes.ts";
 import { serviceChecks } from "../synthetics/checks.ts";
 import type { StackModel } from "./model.ts";

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { StackModel } from "../config/model.ts";
 import type { LoadProfileConfig } from "../config/synthetics-schema.ts";
 import { serviceChecks, type HttpSyntheticCheck } from "../synthetics/checks.ts";
-import { durationToSeconds } from "./durations.ts";
+import { durationToSeconds } from "../config/durations.ts";
 import { REPO_ROOT, renderTemplate } from "./templates.ts";
 
 export const K6_DIR = "k6";

@@ -7,7 +7,7 @@ import { stringify } from "yaml";
 import type { StackModel } from "../config/model.ts";
 import type { ServiceConfig } from "../config/schema.ts";
 import { allChecks, type HttpSyntheticCheck } from "../synthetics/checks.ts";
-import { durationToSeconds } from "./durations.ts";
+import { durationToSeconds } from "../config/durations.ts";
 import { probeJobName } from "./probes.ts";
 import { GENERATED_HEADER } from "./templates.ts";
 

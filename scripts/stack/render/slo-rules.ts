@@ -7,7 +7,7 @@ import { stringify } from "yaml";
 import type { StackModel } from "../config/model.ts";
 import type { ServiceConfig } from "../config/schema.ts";
 import { parseMatcher, sampleValues, type LabelMatcher } from "../config/sli-matcher.ts";
-import { durationToSeconds } from "./durations.ts";
+import { durationToSeconds } from "../config/durations.ts";
 import { GENERATED_HEADER } from "./templates.ts";
 
 interface BurnAlert {

@@ -27,7 +27,6 @@ const KNOWN_ARROWS = [
   "dashboards/service-overview.ts → scripts/stack/render/anomaly-rules.ts",
   "dashboards/slo.ts → scripts/stack/render/slo-rules.ts",
   "scripts/stack/config/alerting-rules.ts → scripts/stack/render/alert-routing.ts",
-  "scripts/stack/config/synthetics-rules.ts → scripts/stack/render/durations.ts",
   "scripts/stack/config/synthetics-rules.ts → scripts/stack/render/probes.ts",
   "scripts/stack/config/synthetics-rules.ts → scripts/stack/synthetics/checks.ts",
   "scripts/stack/render/dashboards.ts → dashboards/index.ts",
@@ -37,7 +36,6 @@ const KNOWN_ARROWS = [
   "scripts/stack/render/k6.ts → scripts/stack/synthetics/checks.ts",
   "scripts/stack/render/probes.ts → scripts/stack/synthetics/checks.ts",
   "scripts/stack/render/service-rules.ts → scripts/stack/synthetics/checks.ts",
-  "scripts/stack/synthetics/checks.ts → scripts/stack/render/durations.ts",
   "scripts/stack/synthetics/plan.ts → scripts/stack/render/k6.ts",
   "scripts/stack/synthetics/results.ts → scripts/stack/checks/check.ts",
 ];
