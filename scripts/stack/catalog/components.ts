@@ -148,3 +148,8 @@ export const SELF_METRICS_PORTS: Readonly<Record<ComponentName, number>> = {
   blackbox: 9115,
   pushgateway: 9091,
 };
+
+/** How containers on the stack's network reach a component's main port (Compose service DNS). */
+export function internalUrl(name: ComponentName, path = ""): string {
+  return `http://${SERVICE_NAMES[name]}:${COMPONENT_DEFAULTS[name].containerPort}${path}`;
+}

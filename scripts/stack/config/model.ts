@@ -4,13 +4,12 @@
  */
 import {
   AUXILIARY_IMAGE_NAMES,
-  COMPONENT_DEFAULTS,
   COMPONENT_NAMES,
   type ComponentName,
   type ImageName,
   isLogAgent,
+  internalUrl,
   pinnedImage,
-  SERVICE_NAMES,
 } from "../catalog/components.ts";
 import type { StackConfig } from "./schema.ts";
 import { formatPath } from "./zod-issues.ts";
@@ -65,7 +64,7 @@ export function collectorShipsContainerLogs(model: StackModel): boolean {
 
 function logDestination(config: StackConfig, enabled: Record<ComponentName, boolean>): LogDestination | null {
   if (config.logs.loki.url) return { url: config.logs.loki.url.replace(/\/+$/, ""), bundled: false };
-  return enabled.loki ? { url: `http://${SERVICE_NAMES.loki}:${COMPONENT_DEFAULTS.loki.containerPort}`, bundled: true } : null;
+  return enabled.loki ? { url: internalUrl("loki"), bundled: true } : null;
 }
 
 /** A log agent runs only when logs.collector names it; every other component follows its `enabled`. */

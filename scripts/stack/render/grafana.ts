@@ -1,4 +1,5 @@
 /** Grafana provisioning: datasources with fixed uids (dashboards reference them) and the dashboard provider. */
+import { internalUrl } from "../catalog/components.ts";
 import type { StackModel } from "../config/model.ts";
 import { renderTemplate } from "./templates.ts";
 
@@ -16,10 +17,10 @@ export function renderGrafanaDatasources(model: StackModel): string {
   const { enabled } = model;
   return renderTemplate("provisioning/grafana/datasources.yml", {
     uids: DATASOURCE_UIDS,
-    prometheus: enabled.prometheus ? { url: "http://prometheus:9090", scrapeInterval: model.config.components.prometheus.scrapeInterval } : null,
+    prometheus: enabled.prometheus ? { url: internalUrl("prometheus"), scrapeInterval: model.config.components.prometheus.scrapeInterval } : null,
     loki: model.logDestination ? { url: model.logDestination.url } : null,
-    jaeger: enabled.jaeger ? { url: "http://jaeger:16686" } : null,
-    alertmanager: enabled.alertmanager ? { url: "http://alertmanager:9093" } : null,
+    jaeger: enabled.jaeger ? { url: internalUrl("jaeger") } : null,
+    alertmanager: enabled.alertmanager ? { url: internalUrl("alertmanager") } : null,
   });
 }
 

@@ -1,4 +1,5 @@
 /** Loki 3 single-binary config: tsdb + schema v13 on the filesystem, compactor-driven retention. */
+import { internalUrl } from "../catalog/components.ts";
 import { LOG_INDEX_LABELS, type StackModel } from "../config/model.ts";
 import { renderTemplate } from "./templates.ts";
 
@@ -13,7 +14,7 @@ export function renderLokiConfig(model: StackModel): string {
       priority: index + 1,
       period: logs.retention[category],
     })),
-    alertmanager: model.enabled.alertmanager ? "http://alertmanager:9093" : null,
+    alertmanager: model.enabled.alertmanager ? internalUrl("alertmanager") : null,
     otlpIndexLabels: LOG_INDEX_LABELS,
   });
 }

@@ -2,6 +2,7 @@
  * OpenTelemetry Collector: OTLP in; traces → Jaeger, metrics → Prometheus (OTLP), logs → Loki
  * (OTLP). With `logs.collector: "otelcol"` it is also the container log agent (otelcol-logs.ts).
  */
+import { internalUrl } from "../catalog/components.ts";
 import type { StackModel } from "../config/model.ts";
 import { collectorLogPipelines, type CollectorLogPipelines } from "./otelcol-logs.ts";
 import { renderTemplate } from "./templates.ts";
@@ -17,7 +18,7 @@ export function renderCollectorConfig(model: StackModel): string {
     healthPort: COLLECTOR_HEALTH_PORT,
     fluentPort: COLLECTOR_FLUENT_PORT,
     jaeger: enabled.jaeger ? "jaeger:4317" : null,
-    prometheus: enabled.prometheus ? "http://prometheus:9090/api/v1/otlp" : null,
+    prometheus: enabled.prometheus ? internalUrl("prometheus", "/api/v1/otlp") : null,
     logs: logs && escapeForConfmap(logs),
     containerLogs: logs?.containerLogs ?? false,
     lokiInsecure: logs?.lokiOtlpEndpoint.startsWith("http://") ?? false,
