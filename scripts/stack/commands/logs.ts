@@ -1,12 +1,10 @@
 /** `npm run logs -- <service> [--tail N] [--no-follow]`: a component's logs through Compose. */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parse } from "yaml";
 import { STACK_FLAGS, booleanFlag, valueFlag, type Command, type Options } from "../args.ts";
 import type { Output } from "../output.ts";
 import { didYouMean } from "../config/did-you-mean.ts";
 import { StackError } from "../errors.ts";
 import { attachCompose } from "../runtime/compose-cli.ts";
+import { readPlan } from "../runtime/plan.ts";
 import { loadRunningProject } from "./project.ts";
 
 const DEFAULT_TAIL = 200;
@@ -32,8 +30,7 @@ export const logsCommand: Command<typeof flags> = {
 
 export async function logs(options: Options<typeof flags>, out: Output): Promise<void> {
   const project = await loadRunningProject(options, out);
-  const composeYaml = readFileSync(join(project.bundleDir, "compose.yaml"), "utf8");
-  const services = Object.keys((parse(composeYaml) as { services: Record<string, unknown> }).services);
+  const services = readPlan(project.bundleDir).services.map((service) => service.name);
   const [service] = options.positionals;
   if (!service) throw new StackError("USAGE", "which service? e.g. `npm run logs -- loki`", `services: ${services.join(", ")}`);
   if (!services.includes(service)) {

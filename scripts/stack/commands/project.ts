@@ -1,7 +1,6 @@
 /** Loads the config (without writing anything) and locates the generated bundle it belongs to. */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parse } from "yaml";
 import type { StackOptions } from "../args.ts";
 import { envFilePath } from "../config/env-file.ts";
 import { findConfigFile } from "../config/import-config.ts";
@@ -10,7 +9,9 @@ import { buildModel } from "../config/model.ts";
 import { stackConfigSchema } from "../config/schema.ts";
 import { ConfigError, StackError, formatIssue } from "../errors.ts";
 import type { Output } from "../output.ts";
+import { BUNDLE_PATHS } from "../render/bundle.ts";
 import type { ComposeProject } from "../runtime/compose-cli.ts";
+import { readPlan } from "../runtime/plan.ts";
 
 export async function loadProject(options: StackOptions, requireBundle: boolean): Promise<ComposeProject> {
   const { configFile, model } = await loadStack({ config: options.config, cwd: process.cwd(), mode: "generate" });
@@ -29,12 +30,10 @@ export async function loadRunningProject(options: StackOptions, out: Output): Pr
     return await loadProject(options, true);
   } catch (error) {
     const bundleDir = resolve(process.cwd(), options.out);
-    const composeFile = join(bundleDir, "compose.yaml");
-    if (!(error instanceof ConfigError || (error instanceof StackError && error.code === "CONFIG_IMPORT_FAILED")) || !existsSync(composeFile)) throw error;
+    if (!(error instanceof ConfigError || (error instanceof StackError && error.code === "CONFIG_IMPORT_FAILED")) || !existsSync(join(bundleDir, BUNDLE_PATHS.plan))) throw error;
     const detail = error instanceof ConfigError ? error.issues.map(formatIssue).join("; ") : error.message;
     out.warn(`the config does not load (${detail}); using the generated bundle in ${bundleDir}`);
-    const name = (parse(readFileSync(composeFile, "utf8")) as { name: string }).name;
-    const model = buildModel(stackConfigSchema.parse({ project: { name } }));
+    const model = buildModel(stackConfigSchema.parse({ project: { name: readPlan(bundleDir).project } }));
     return { bundleDir, envFile: envFilePath(findConfigFile(options.config, process.cwd())), model };
   }
 }

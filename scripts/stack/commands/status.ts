@@ -1,12 +1,9 @@
 /** `npm run status`: service, state, health, uptime, URL — and a non-zero exit if anything is unwell. */
-import { parse } from "yaml";
 import { JSON_FLAG, STACK_FLAGS, type Command, type Options } from "../args.ts";
-import { COMPONENT_NAMES, SERVICE_NAMES } from "../catalog/components.ts";
 import { StackError } from "../errors.ts";
 import type { Output } from "../output.ts";
-import { renderCompose } from "../render/compose.ts";
+import { buildPlan } from "../render/plan.ts";
 import { projectContainers, requireDocker } from "../runtime/docker.ts";
-import { componentUrl } from "../config/addresses.ts";
 import { formatTable } from "../table.ts";
 import { loadProject } from "./project.ts";
 
@@ -31,20 +28,18 @@ export const statusCommand: Command<typeof flags> = {
 export async function status(options: Options<typeof flags>, out: Output): Promise<ServiceStatus[]> {
   const { model } = await loadProject(options, false);
   await requireDocker("start Docker and try again");
-  const expected = Object.keys((parse(renderCompose(model)) as { services: Record<string, unknown> }).services);
   const containers = await projectContainers(model.config.project.name);
-  const urls = new Map(COMPONENT_NAMES.filter((name) => model.enabled[name]).map((name) => [SERVICE_NAMES[name], componentUrl(model.config, name)]));
 
-  const statuses = expected.map((service): ServiceStatus => {
+  const statuses = buildPlan(model).services.map(({ name: service, url }): ServiceStatus => {
     const container = containers.find((c) => c.service === service);
-    if (!container) return { service, state: "missing", health: "-", uptime: "-", url: urls.get(service) ?? null, ok: false };
+    if (!container) return { service, state: "missing", health: "-", uptime: "-", url, ok: false };
     const ok = container.state === "running" && container.health !== "unhealthy" && container.health !== "starting";
     return {
       service,
       state: container.state,
       health: container.health === "none" ? "no healthcheck" : container.health,
       uptime: container.state === "running" ? container.status.replace(/^Up\s+/, "").replace(/\s*\(.*\)$/, "") : "-",
-      url: urls.get(service) ?? null,
+      url,
       ok,
     };
   });

@@ -2,13 +2,13 @@
  * `npm run up`: generate → preflight → pull what is missing → `compose up -d --wait` with live health
  * progress → reload/restart what changed → a table of URLs. A second `up` with no change is a no-op.
  */
-import { parse } from "yaml";
 import { STACK_FLAGS, type Command, type StackOptions } from "../args.ts";
 import { COMPONENT_DEFAULTS, COMPONENT_NAMES, SERVICE_NAMES } from "../catalog/components.ts";
 import type { StackConfig } from "../config/schema.ts";
 import { componentRuns } from "../config/model.ts";
 import { StackError } from "../errors.ts";
 import { componentUrl } from "../config/addresses.ts";
+import { buildPlan, type StackPlan } from "../render/plan.ts";
 import { formatTable } from "../table.ts";
 import type { Output } from "../output.ts";
 import { planConfigApply } from "../runtime/apply-changes.ts";
@@ -43,7 +43,7 @@ export async function up(options: StackOptions, out: Output): Promise<void> {
     throw new StackError("PREFLIGHT_FAILED", `preflight failed: ${failed.map((f) => f.message).join("; ")}`, failed[0]?.hint);
 
   await ensureDemoImage(generated.model, out);
-  await pullMissingImages(imagesOf(generated.bundle.get("compose.yaml")!), out);
+  await pullMissingImages(imagesOf(buildPlan(generated.model)), out);
 
   const before = new Map((await projectContainers(projectName)).map((c) => [c.service, c.id]));
   const progress = watchHealth(projectName, out);
@@ -88,9 +88,8 @@ function unhealthyError(containers: ContainerState[], composeOutput: string, out
   );
 }
 
-function imagesOf(composeYaml: string): string[] {
-  const services = (parse(composeYaml) as { services: Record<string, { image: string }> }).services;
-  return [...new Set(Object.values(services).map((service) => service.image))].sort();
+function imagesOf(plan: StackPlan): string[] {
+  return [...new Set(plan.services.map((service) => service.image))].sort();
 }
 
 /** Prints each service's health transitions while compose waits. */

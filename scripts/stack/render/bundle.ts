@@ -11,6 +11,7 @@ import { renderJaegerConfig } from "./jaeger.ts";
 import { renderK6Scripts } from "./k6.ts";
 import { renderLokiConfig } from "./loki.ts";
 import { renderCollectorConfig } from "./otelcol.ts";
+import { renderPlan } from "./plan.ts";
 import { renderPrometheusConfig } from "./prometheus.ts";
 import { renderPromtailConfig } from "./promtail.ts";
 import { enabledRulePacks, readRulePack } from "./rule-packs.ts";
@@ -19,9 +20,13 @@ import { renderSloRules } from "./slo-rules.ts";
 
 export type Bundle = Map<string, string>;
 
-/** Where each config lives inside the bundle; compose.yaml mounts these directories. */
+/**
+ * Where each config lives inside the bundle; compose.yaml mounts these directories. plan.json sits
+ * outside them all: the bootstrapper reads it, no container mounts it, so its changes apply nothing.
+ */
 export const BUNDLE_PATHS = {
   compose: "compose.yaml",
+  plan: "plan.json",
   prometheus: "prometheus/prometheus.yml",
   rulesDir: "prometheus/rules",
   alertmanager: "alertmanager/alertmanager.yml",
@@ -38,7 +43,10 @@ export const BUNDLE_PATHS = {
 
 export function renderBundle(model: StackModel): Bundle {
   const { enabled } = model;
-  const files: Array<[string, string]> = [[BUNDLE_PATHS.compose, renderCompose(model)]];
+  const files: Array<[string, string]> = [
+    [BUNDLE_PATHS.compose, renderCompose(model)],
+    [BUNDLE_PATHS.plan, renderPlan(model)],
+  ];
 
   if (enabled.prometheus) {
     files.push([BUNDLE_PATHS.prometheus, renderPrometheusConfig(model)]);

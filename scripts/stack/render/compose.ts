@@ -6,8 +6,13 @@ import { GRAFANA_PASSWORD_ENV, componentServices, demoServices, exporterServices
 import { fluentdLogging } from "./log-shipping.ts";
 import { renderTemplate } from "./templates.ts";
 
+/** Every service of the stack, in compose.yaml's order: the one list compose.yaml and plan.json are built from. */
+export function stackServices(model: StackModel): ServiceSpec[] {
+  return withLogShipping(model, [...componentServices(model), ...exporterServices(model), ...demoServices(model)]);
+}
+
 export function renderCompose(model: StackModel): string {
-  const services = withLogShipping(model, [...componentServices(model), ...exporterServices(model), ...demoServices(model)]);
+  const services = stackServices(model);
   const volumes = [...new Set(services.flatMap((s) => s.volumes).map((v) => v.split(":")[0]!).filter(isNamedVolume))];
   const sources = new Map([
     [GRAFANA_PASSWORD_ENV.toLowerCase(), GRAFANA_PASSWORD_ENV],
