@@ -1,6 +1,7 @@
 /** Cross-field rules of alerting: references to receivers and time intervals, and times Alertmanager would reject. */
 import type { ConfigIssue } from "../errors.ts";
-import { BLACKHOLE_RECEIVER, SMOKE_RECEIVER, WEEKDAY_NAMES, businessHoursIntervals, weekdayIndices } from "../render/alert-routing.ts";
+import { BLACKHOLE_RECEIVER, SMOKE_RECEIVER } from "./receiver-names.ts";
+import { WEEKDAY_NAMES, businessHoursIntervals, weekdayIndices } from "./time-intervals.ts";
 import type { StackModel } from "./model.ts";
 import { BUSINESS_HOURS, OUT_OF_HOURS, type AlertingConfig } from "./schema.ts";
 import { formatPath } from "./zod-issues.ts";

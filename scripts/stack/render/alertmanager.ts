@@ -7,7 +7,9 @@ import { join, posix } from "node:path";
 import type { StackModel } from "../config/model.ts";
 import type { ReceiverConfig } from "../config/schema.ts";
 import { componentUrl } from "../config/addresses.ts";
-import { BLACKHOLE_RECEIVER, SMOKE_RECEIVER, inhibitRules, routingTree, timeIntervals } from "./alert-routing.ts";
+import { BLACKHOLE_RECEIVER, SMOKE_RECEIVER } from "../config/receiver-names.ts";
+import { timeIntervals } from "../config/time-intervals.ts";
+import { inhibitRules, routingTree } from "./alert-routing.ts";
 import { REPO_ROOT, renderTemplate } from "./templates.ts";
 
 export { SMOKE_LABEL } from "./alert-routing.ts";

@@ -26,7 +26,6 @@ const KNOWN_ARROWS = [
   "dashboards/lib/queries.ts → scripts/stack/render/grafana.ts",
   "dashboards/service-overview.ts → scripts/stack/render/anomaly-rules.ts",
   "dashboards/slo.ts → scripts/stack/render/slo-rules.ts",
-  "scripts/stack/config/alerting-rules.ts → scripts/stack/render/alert-routing.ts",
   "scripts/stack/config/synthetics-rules.ts → scripts/stack/render/probes.ts",
   "scripts/stack/config/synthetics-rules.ts → scripts/stack/synthetics/checks.ts",
   "scripts/stack/render/dashboards.ts → dashboards/index.ts",

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { StackConfigInput } from "../../../scripts/stack/index.ts";
+import { BLACKHOLE_RECEIVER, SMOKE_RECEIVER } from "../../../scripts/stack/config/receiver-names.ts";
+import { businessHoursIntervals } from "../../../scripts/stack/config/time-intervals.ts";
 import {
-  BLACKHOLE_RECEIVER,
-  SMOKE_RECEIVER,
-  businessHoursIntervals,
   inhibitRules,
   receiverGroups,
   resolveReceivers,
