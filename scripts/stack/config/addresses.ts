@@ -2,6 +2,9 @@
 import type { ComponentName } from "../catalog/components.ts";
 import type { StackConfig } from "./schema.ts";
 
+/** The Fluent Forward port is published on loopback only: the Docker daemon on this host is its one client. */
+export const FLUENT_BIND_ADDRESS = "127.0.0.1";
+
 /** The URL a person opens for a component, from the host: a wildcard bind is reached as localhost. */
 export function componentUrl(config: StackConfig, name: ComponentName): string {
   const component = config.components[name];

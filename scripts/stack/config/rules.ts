@@ -2,6 +2,7 @@
 import { COMPONENT_DEFAULTS, COMPONENT_NAMES, LOG_AGENTS, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
 import type { ConfigIssue } from "../errors.ts";
 import { alertingProblems } from "./alerting-rules.ts";
+import { FLUENT_BIND_ADDRESS } from "./addresses.ts";
 import { collectorShipsContainerLogs, LOG_INDEX_LABELS, type StackModel } from "./model.ts";
 import { parseMatcher, sampleValues } from "./sli-matcher.ts";
 import { syntheticsProblems } from "./synthetics-rules.ts";
@@ -97,9 +98,8 @@ export function publishedPorts(model: StackModel): PublishedPort[] {
     const collector = model.config.components.otelCollector;
     const address = collector.bindAddress ?? model.config.bindAddress;
     ports.push({ path: "components.otelCollector.grpcPort", address, port: collector.grpcPort });
-    // Always on loopback (render/log-shipping.ts): the Docker daemon is its only client.
     if (collectorShipsContainerLogs(model))
-      ports.push({ path: "components.otelCollector.fluentPort", address: "127.0.0.1", port: collector.fluentPort });
+      ports.push({ path: "components.otelCollector.fluentPort", address: FLUENT_BIND_ADDRESS, port: collector.fluentPort });
   }
   return ports;
 }

@@ -3,12 +3,12 @@
  * Healthchecks use only what each upstream image contains (see catalog/components.ts).
  */
 import { COMPONENT_DEFAULTS, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
+import { FLUENT_BIND_ADDRESS } from "../config/addresses.ts";
 import { collectorShipsContainerLogs, type StackModel } from "../config/model.ts";
 import { DEMO_HEALTHCHECK_TEST } from "../../../demo/src/healthcheck.ts";
 import { exporterContainers } from "./exporters.ts";
 import { DOCKER_SOCKET } from "./alloy.ts";
 import type { LoggingSpec } from "./log-shipping.ts";
-import { FLUENT_BIND_ADDRESS } from "./log-shipping.ts";
 import { COLLECTOR_FLUENT_PORT } from "./otelcol.ts";
 import { LOG_LABELS } from "./promtail.ts";
 
@@ -24,7 +24,7 @@ export interface ServiceSpec {
   name: string;
   image: string;
   command: string[];
-  ports: string[];
+  ports: PortMapping[];
   volumes: string[];
   environment: Array<{ name: string; value: string }>;
   healthcheck: Healthcheck | null;
@@ -71,10 +71,15 @@ function health(test: string[]): Healthcheck {
   return { test, interval: "5s", timeout: "3s", retries: 12, startPeriod: "30s" };
 }
 
-function publish(model: StackModel, name: ComponentName, hostPort: number, containerPort: number): string {
-  const address = model.config.components[name].bindAddress ?? model.config.bindAddress;
-  const host = address.includes(":") ? `[${address}]` : address;
-  return `${host}:${hostPort}:${containerPort}`;
+export interface PortMapping {
+  /** The host address, without IPv6 brackets. */
+  address: string;
+  host: number;
+  container: number;
+}
+
+function publish(model: StackModel, name: ComponentName, host: number, container: number): PortMapping {
+  return { address: model.config.components[name].bindAddress ?? model.config.bindAddress, host, container };
 }
 
 /** The defaults every stack container starts from: least privilege, labelled as stack logs. */
@@ -228,7 +233,9 @@ const BUILDERS: Readonly<Record<ComponentName, SpecBuilder>> = {
       publish(model, "otelCollector", model.config.components.otelCollector.grpcPort, 4317),
       // The Docker daemon on this host, not a container, sends every container's log lines here:
       // loopback always, whatever bindAddress exposes — Fluent Forward has no authentication.
-      ...(collectorShipsContainerLogs(model) ? [`${FLUENT_BIND_ADDRESS}:${model.config.components.otelCollector.fluentPort}:${COLLECTOR_FLUENT_PORT}`] : []),
+      ...(collectorShipsContainerLogs(model)
+        ? [{ address: FLUENT_BIND_ADDRESS, host: model.config.components.otelCollector.fluentPort, container: COLLECTOR_FLUENT_PORT }]
+        : []),
     ],
     volumes: ["./otelcol:/etc/otelcol-contrib:ro"],
     // An existing Loki (logs.loki.url) may run on the host.

@@ -2,7 +2,14 @@
 import type { StackModel } from "../config/model.ts";
 import { uniqueSecrets } from "../config/model.ts";
 import { SERVICE_NAMES } from "../catalog/components.ts";
-import { GRAFANA_PASSWORD_ENV, componentServices, demoServices, exporterServices, type ServiceSpec } from "./compose-services.ts";
+import {
+  GRAFANA_PASSWORD_ENV,
+  componentServices,
+  demoServices,
+  exporterServices,
+  type PortMapping,
+  type ServiceSpec,
+} from "./compose-services.ts";
 import { fluentdLogging } from "./log-shipping.ts";
 import { renderTemplate } from "./templates.ts";
 
@@ -22,7 +29,7 @@ export function renderCompose(model: StackModel): string {
   const secrets = used.map((name) => ({ name, env: sources.get(name)! }));
   return renderTemplate("compose/compose.yaml", {
     project: model.config.project.name,
-    services,
+    services: services.map((service) => ({ ...service, ports: service.ports.map(composePort) })),
     volumes,
     secrets,
   });
@@ -35,6 +42,11 @@ export function renderCompose(model: StackModel): string {
 function withLogShipping(model: StackModel, services: ServiceSpec[]): ServiceSpec[] {
   const logging = fluentdLogging(model);
   return services.map((service) => (logging && service.name !== SERVICE_NAMES.otelCollector ? { ...service, logging } : service));
+}
+
+/** Compose's short syntax, `address:host:container`, IPv6 addresses in brackets. */
+function composePort({ address, host, container }: PortMapping): string {
+  return `${address.includes(":") ? `[${address}]` : address}:${host}:${container}`;
 }
 
 function isNamedVolume(source: string): boolean {

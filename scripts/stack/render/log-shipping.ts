@@ -5,6 +5,7 @@
  * the pinned release here (docs/decisions.md); `docker logs` keeps working through the engine's
  * dual logging (Engine 20.10+).
  */
+import { FLUENT_BIND_ADDRESS } from "../config/addresses.ts";
 import { collectorShipsContainerLogs, type StackModel } from "../config/model.ts";
 import { COMPOSE_LABELS } from "./otelcol-logs.ts";
 import { LOG_LABELS } from "./promtail.ts";
@@ -13,9 +14,6 @@ export interface LoggingSpec {
   driver: string;
   options: Array<{ name: string; value: string }>;
 }
-
-/** The Fluent Forward port is published on loopback only: the daemon is its one client. */
-export const FLUENT_BIND_ADDRESS = "127.0.0.1";
 
 /** Labels the driver copies into each record: what the Collector derives service, category and container from. */
 const FORWARDED_LABELS = [LOG_LABELS.service, LOG_LABELS.category, COMPOSE_LABELS.service, COMPOSE_LABELS.project];

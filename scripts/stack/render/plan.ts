@@ -7,21 +7,14 @@ import { COMPONENT_NAMES, SERVICE_NAMES, type ComponentName } from "../catalog/c
 import { componentUrl } from "../config/addresses.ts";
 import type { StackModel } from "../config/model.ts";
 import { stackServices } from "./compose.ts";
-import type { ServiceSpec } from "./compose-services.ts";
-
-export interface PlannedPort {
-  /** The host address the port is published on, without IPv6 brackets. */
-  address: string;
-  host: number;
-  container: number;
-}
+import type { PortMapping } from "./compose-services.ts";
 
 export interface PlannedService {
   name: string;
   /** null for the services that are no catalog component: exporters and the demo. */
   component: ComponentName | null;
   image: string;
-  ports: PlannedPort[];
+  ports: PortMapping[];
   /** The URL a person on the host opens; null where there is nothing to open. */
   url: string | null;
   healthcheck: boolean;
@@ -43,7 +36,7 @@ export function buildPlan(model: StackModel): StackPlan {
         name: spec.name,
         component,
         image: spec.image,
-        ports: spec.ports.map(plannedPort),
+        ports: spec.ports,
         url: component ? componentUrl(model.config, component) : null,
         healthcheck: spec.healthcheck !== null,
       };
@@ -53,11 +46,4 @@ export function buildPlan(model: StackModel): StackPlan {
 
 export function renderPlan(model: StackModel): string {
   return `${JSON.stringify(buildPlan(model), null, 2)}\n`;
-}
-
-/** ServiceSpec ports are Compose's short syntax, `address:host:container` (IPv6 in brackets). */
-function plannedPort(port: ServiceSpec["ports"][number]): PlannedPort {
-  const match = /^(?:\[(.+)\]|([^:]+)):(\d+):(\d+)$/.exec(port);
-  if (!match) throw new Error(`unexpected published port "${port}": expected address:host:container`);
-  return { address: match[1] ?? match[2]!, host: Number(match[3]), container: Number(match[4]) };
 }
