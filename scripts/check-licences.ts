@@ -17,7 +17,7 @@ export interface Finding {
 }
 
 /** Licences the project's npm dependencies may have (SPDX ids). */
-export const PERMISSIVE_LICENCES = new Set(["MIT", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause", "ISC", "0BSD", "Unlicense", "CC0-1.0", "BlueOak-1.0.0"]);
+const PERMISSIVE_LICENCES = new Set(["MIT", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause", "ISC", "0BSD", "Unlicense", "CC0-1.0", "BlueOak-1.0.0"]);
 /**
  * Development-only tools may be file-level copyleft: they are never shipped or linked into the
  * product (lightningcss arrives with vitest's vite, MPL-2.0).

@@ -40,7 +40,6 @@ export type ToolName = keyof typeof TOOLS;
 
 /** Tools `npm run tools` may build: the type keeps an image-only tool from ever reaching go-build.sh. */
 export type BuildableToolName = { [Name in ToolName]: (typeof TOOLS)[Name]["build"] extends null ? never : Name }[ToolName];
-export type ImageOnlyToolName = Exclude<ToolName, BuildableToolName>;
 
 export function isBuildable(name: ToolName): name is BuildableToolName {
   return TOOLS[name].build !== null;
