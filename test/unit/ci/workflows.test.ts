@@ -32,6 +32,9 @@ const engine = vi.hoisted(() => ({ reachable: true, containers: [] as ContainerS
 vi.mock("../../../scripts/stack/runtime/docker.ts", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../../../scripts/stack/runtime/docker.ts")>()),
   dockerReachable: async () => engine.reachable,
+  requireDocker: async (hint: string) => {
+    if (!engine.reachable) throw new StackError("PREFLIGHT_FAILED", "the Docker engine is not reachable", hint);
+  },
   projectContainers: async () => engine.containers,
 }));
 
