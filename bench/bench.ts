@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { renderBundle } from "../scripts/stack/render/bundle.ts";
+import { renderBundle } from "../scripts/stack/bundle/bundle.ts";
 import { REPO_ROOT } from "../scripts/stack/render/templates.ts";
 import { writeBundle } from "../scripts/stack/write/bundle-writer.ts";
 import { GOLDEN_CONFIG_NAMES, loadGoldenModel } from "../test/helpers/golden-configs.ts";

@@ -5,7 +5,7 @@
  */
 import type { ComponentName } from "../scripts/stack/catalog/components.ts";
 import type { StackModel } from "../scripts/stack/config/model.ts";
-import { sloObjectives } from "../scripts/stack/render/slo-rules.ts";
+import type { ResolvedStack } from "../scripts/stack/resolve/resolve-stack.ts";
 import { alertsOverview } from "./alerts-overview.ts";
 import { containers } from "./containers.ts";
 import { host } from "./host.ts";
@@ -20,7 +20,7 @@ import { traces } from "./traces.ts";
 
 export interface DashboardSource {
   uid: string;
-  ships(model: StackModel): boolean;
+  ships(model: ResolvedStack): boolean;
   build(context: DashboardContext): BuiltDashboard;
 }
 
@@ -44,5 +44,5 @@ export const DASHBOARD_SOURCES: readonly DashboardSource[] = [
     build: synthetics,
   },
   // Same condition as the generated SLO rules it reads.
-  { uid: "slo", ships: (model) => runs(model, "prometheus") && sloObjectives(scrapedServices(model)).length > 0, build: slo },
+  { uid: "slo", ships: (model) => runs(model, "prometheus") && model.objectives.length > 0, build: slo },
 ];

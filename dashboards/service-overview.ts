@@ -9,12 +9,12 @@
  * ServiceDown alerts link here.
  */
 import * as units from "@grafana/grafana-foundation-sdk/units";
+import { ANOMALY_BANDS } from "../scripts/stack/resolve/anomaly-bands.ts";
 import type { DashboardContext } from "./lib/context.ts";
 import { type BuiltDashboard, DashboardDraft } from "./lib/draft.ts";
 import { crossLinks, healthMappings, statPanel, thresholds, timeseriesPanel } from "./lib/panels.ts";
 import { errorRatio, prom } from "./lib/queries.ts";
 import { SPAN_CALLS, SPAN_DURATION } from "./lib/span-metrics.ts";
-import { ANOMALY_BANDS } from "../scripts/stack/render/anomaly-rules.ts";
 import { promLabelValues } from "./lib/variables.ts";
 
 const REQUESTS = "http_server_request_duration_seconds";

@@ -5,7 +5,7 @@
  * Burn-rate panels mirror the multi-window alerts, thresholds included. SLO alerts link here.
  */
 import * as units from "@grafana/grafana-foundation-sdk/units";
-import { BURN_ALERTS } from "../scripts/stack/render/slo-rules.ts";
+import { BURN_ALERTS } from "../scripts/stack/resolve/slo-objectives.ts";
 import type { DashboardContext } from "./lib/context.ts";
 import { type BuiltDashboard, DashboardDraft } from "./lib/draft.ts";
 import { barGaugePanel, crossLinks, tablePanel, thresholds, timeseriesPanel } from "./lib/panels.ts";

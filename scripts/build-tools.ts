@@ -1,13 +1,13 @@
 /**
  * `npm run tools`: builds the buildable validator binaries from their components' own Go modules at
- * the pinned versions (test/testbed/go-build.sh does the building and caching). Versions come from
+ * the pinned versions (scripts/go-build.sh does the building and caching). Versions come from
  * the catalog, so a bump in one place rebuilds the matching validator. `-- --only promtool,amtool`
  * limits the set. Image-only tools (Loki, Promtail, Alloy, k6) are never built here: `npm run
  * validate` runs them from their official images where it can pull them.
  */
 import { parseArgs } from "node:util";
 import { BUILDABLE_TOOLS, TOOLS, isBuildable, type BuildableToolName, type ToolName } from "./stack/catalog/tools.ts";
-import { goBuild } from "../test/testbed/go-build.ts";
+import { goBuild } from "./go-build.ts";
 
 const { values } = parseArgs({ options: { only: { type: "string" } } });
 const requested = values.only ? values.only.split(",") : [...BUILDABLE_TOOLS];

@@ -6,7 +6,7 @@
 import type * as cog from "@grafana/grafana-foundation-sdk/cog";
 import * as loki from "@grafana/grafana-foundation-sdk/loki";
 import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
-import { DATASOURCE_UIDS } from "../../scripts/stack/render/grafana.ts";
+import { DATASOURCE_UIDS } from "../../scripts/stack/catalog/datasources.ts";
 
 export type DatasourceType = keyof typeof DATASOURCE_UIDS;
 

@@ -1,7 +1,7 @@
 /** Entry point of every npm script: dispatches the command and turns errors into exit codes. */
 import { isHelpFlag, parseCommandArgs, wantsHelp } from "./args.ts";
 import { COMMANDS, findCommand } from "./commands/registry.ts";
-import { ConfigError, StackError, formatIssue } from "./errors.ts";
+import { ConfigError, StackError, formatIssue, type ErrorCode } from "./errors.ts";
 import { cliHelp, commandHelp } from "./help.ts";
 import { consoleOutput } from "./output.ts";
 
@@ -37,21 +37,24 @@ function environmentError(error: unknown): { message: string; hint: string } | u
   return undefined;
 }
 
+/** The code in brackets is stable, for scripts and CI logs to match on; the message is for people. */
+const errorLine = (code: ErrorCode | "ENVIRONMENT", message: string) => `error [${code}]: ${message}\n`;
+
 function report(error: unknown): number {
   if (error instanceof ConfigError) {
-    process.stderr.write(`error: ${error.message}\n`);
+    process.stderr.write(errorLine(error.code, error.message));
     for (const issue of error.issues) process.stderr.write(`  ${formatIssue(issue).replace(/\n/g, "\n  ")}\n`);
     process.stderr.write(`hint: ${error.hint}\n`);
     return 1;
   }
   if (error instanceof StackError) {
-    process.stderr.write(`error: ${error.message}\n`);
+    process.stderr.write(errorLine(error.code, error.message));
     if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
     return 1;
   }
   const environmental = environmentError(error);
   if (environmental) {
-    process.stderr.write(`error: ${environmental.message}\nhint: ${environmental.hint}\n`);
+    process.stderr.write(`${errorLine("ENVIRONMENT", environmental.message)}hint: ${environmental.hint}\n`);
     return 1;
   }
   process.stderr.write(`internal error (a bug in obs-stack, please report it):\n${(error as Error)?.stack ?? String(error)}\n`);

@@ -3,8 +3,9 @@
  * Jaeger of the e2e stack, the way Grafana would send it — variables filled with their "All" value,
  * or for single-select ones with a value their own query returns.
  */
-import type { StackModel } from "../../scripts/stack/config/model.ts";
-import { buildDashboards, type DashboardQuery } from "../../scripts/stack/render/dashboards.ts";
+import { buildDashboards } from "../../dashboards/build.ts";
+import type { DashboardQuery } from "../../dashboards/lib/draft.ts";
+import type { ResolvedStack } from "../../scripts/stack/resolve/resolve-stack.ts";
 import { substituteVariables } from "../../scripts/stack/validate/grafana-variables.ts";
 
 const PROMETHEUS = "http://127.0.0.1:9090";
@@ -25,7 +26,7 @@ type PanelQuery = Extract<DashboardQuery, { kind: "panel" }>;
 type VariableQuery = Extract<DashboardQuery, { kind: "variable" }>;
 
 /** Values for each dashboard's variables: "All" regexes, a real value for single-selects, "" for text boxes. */
-export async function dashboardVariables(model: StackModel, queries: readonly DashboardQuery[], prefer: string): Promise<Map<string, Map<string, string>>> {
+export async function dashboardVariables(model: ResolvedStack, queries: readonly DashboardQuery[], prefer: string): Promise<Map<string, Map<string, string>>> {
   const byDashboard = new Map<string, Map<string, string>>();
   for (const built of buildDashboards(model)) {
     const values = new Map<string, string>();

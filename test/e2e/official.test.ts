@@ -13,10 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { IMAGE_PINS, LOG_AGENTS, type ImageName } from "../../scripts/stack/catalog/components.ts";
 import { effectiveEnv, envFilePath } from "../../scripts/stack/config/env-file.ts";
-import { loadStack } from "../../scripts/stack/config/load.ts";
-import type { StackModel } from "../../scripts/stack/config/model.ts";
+import { loadStack } from "../../scripts/stack/resolve/load.ts";
+import type { ResolvedStack } from "../../scripts/stack/resolve/resolve-stack.ts";
 import { GRAFANA_PASSWORD_ENV } from "../../scripts/stack/render/compose-services.ts";
-import { dashboardQueries, type DashboardQuery } from "../../scripts/stack/render/dashboards.ts";
+import { dashboardQueries } from "../../dashboards/build.ts";
+import type { DashboardQuery } from "../../dashboards/lib/draft.ts";
 import { REPO_ROOT } from "../../scripts/stack/render/templates.ts";
 import { docker, projectContainers } from "../../scripts/stack/runtime/docker.ts";
 import { componentUrl } from "../../scripts/stack/config/addresses.ts";
@@ -63,7 +64,7 @@ const pinned = (name: ImageName) => `${name} ${IMAGE_PINS[name].tag}`;
 // vitest.e2e.config.ts includes this file only with E2E_IMAGES=official: the testbed does not boot
 // these components (stack.test.ts prints which and why).
 describe(`official images: ${Object.keys(NOT_BUILT).map((name) => pinned(name as ImageName)).join(", ")}`, () => {
-  let model: StackModel;
+  let model: ResolvedStack;
 
   beforeAll(async () => {
     expect(IMAGE_SET, "official.test.ts runs on the official images only (E2E_IMAGES=official)").toBe("official");
@@ -84,7 +85,7 @@ describe(`official images: ${Object.keys(NOT_BUILT).map((name) => pinned(name as
 
   it("up brings every service to healthy, nothing switched off", () => {
     const run = cli("otelcol", "up");
-    expect(run.stderr + run.stdout).not.toMatch(/^error:/m);
+    expect(run.stderr + run.stdout).not.toMatch(/^error\b/m);
     expect(run.status).toBe(0);
     const status = cli("otelcol", "status", "--json");
     const services = (JSON.parse(status.stdout) as { services: Array<{ service: string; ok: boolean }> }).services;
@@ -121,7 +122,7 @@ describe(`official images: ${Object.keys(NOT_BUILT).map((name) => pinned(name as
       expect(failed["demo-broken/wrong-status"]).toBe("status is 2xx failed 1 of 1");
       expect(failed["demo-broken/too-slow"]).toMatch(/^responds within 1000ms failed 1 of 1; threshold http_req_duration\{synthetic:too-slow\} max<1000 breached: measured max 3\.\d\ds$/);
       expect(failed["demo-broken/missing-text"]).toBe('json status == "ok" failed 1 of 1; body contains "healthy" failed 1 of 1');
-      expect(run.stderr).toMatch(/error: 3 synthetic check\(s\) failed/);
+      expect(run.stderr).toMatch(/error \[CHECKS_FAILED\]: 3 synthetic check\(s\) failed/);
     });
   });
 
@@ -235,7 +236,7 @@ describe(`official images: ${Object.keys(NOT_BUILT).map((name) => pinned(name as
     /** `up` with another logs.collector swaps the agents, and smoke finds its line in Loki. */
     async function switchTo(collector: Collector): Promise<void> {
       const run = cli(collector, "up");
-      expect(run.stderr + run.stdout).not.toMatch(/^error:/m);
+      expect(run.stderr + run.stdout).not.toMatch(/^error\b/m);
       expect(run.status).toBe(0);
       const running = (await projectContainers(PROJECT)).filter((c) => c.state === "running").map((c) => c.service);
       expect(LOG_AGENTS.filter((agent) => running.includes(agent))).toEqual(collector === "otelcol" ? [] : [collector]);

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { renderBundle } from "../../scripts/stack/render/bundle.ts";
+import { renderBundle } from "../../scripts/stack/bundle/bundle.ts";
 import { GOLDEN_CONFIG_NAMES, GOLDEN_DIR, loadGoldenModel } from "../helpers/golden-configs.ts";
 
 const UPDATE = process.env.UPDATE_GOLDEN === "1";

@@ -1,9 +1,9 @@
 /** The representative configs whose bundles are golden-tested and validated. */
 import { join } from "node:path";
 import { importConfigModule } from "../../scripts/stack/config/import-config.ts";
-import { parseStack } from "../../scripts/stack/config/load.ts";
-import type { StackModel } from "../../scripts/stack/config/model.ts";
 import { REPO_ROOT } from "../../scripts/stack/render/templates.ts";
+import { parseStack } from "../../scripts/stack/resolve/load.ts";
+import type { ResolvedStack } from "../../scripts/stack/resolve/resolve-stack.ts";
 
 export const GOLDEN_CONFIG_NAMES = ["default", "minimal", "metrics-only", "everything", "alloy", "promtail"] as const;
 export type GoldenConfigName = (typeof GOLDEN_CONFIG_NAMES)[number];
@@ -23,7 +23,7 @@ export const FAKE_SECRET_ENV: Readonly<Record<string, string>> = {
   AUDIT_WEBHOOK_URL: "https://audit.example/hook?token=x",
 };
 
-export async function loadGoldenModel(name: GoldenConfigName): Promise<StackModel> {
+export async function loadGoldenModel(name: GoldenConfigName): Promise<ResolvedStack> {
   const configFile = join(GOLDEN_DIR, "configs", `${name}.ts`);
   const raw = await importConfigModule(configFile);
   return parseStack(raw, { configFile, env: FAKE_SECRET_ENV, mode: "up" }).model;

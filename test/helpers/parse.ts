@@ -1,12 +1,12 @@
 /** Parses an inline config object the way `generate` does, returning the issues instead of throwing. */
-import { parseStack } from "../../scripts/stack/config/load.ts";
-import type { StackModel } from "../../scripts/stack/config/model.ts";
 import type { RuleMode } from "../../scripts/stack/config/rules.ts";
 import { ConfigError, type ConfigIssue } from "../../scripts/stack/errors.ts";
 import type { StackConfigInput } from "../../scripts/stack/index.ts";
+import { parseStack } from "../../scripts/stack/resolve/load.ts";
+import type { ResolvedStack } from "../../scripts/stack/resolve/resolve-stack.ts";
 
 export type ParseOutcome =
-  | { ok: true; model: StackModel; warnings: ConfigIssue[] }
+  | { ok: true; model: ResolvedStack; warnings: ConfigIssue[] }
   | { ok: false; issues: readonly ConfigIssue[] };
 
 export function tryParse(raw: unknown, options: { env?: Record<string, string>; mode?: RuleMode } = {}): ParseOutcome {
@@ -25,7 +25,7 @@ export function issuesOf(raw: StackConfigInput | Record<string, unknown>, option
   return outcome.issues;
 }
 
-export function modelOf(raw: StackConfigInput): StackModel {
+export function modelOf(raw: StackConfigInput): ResolvedStack {
   const outcome = tryParse(raw);
   if (!outcome.ok) throw new Error(`expected the config to parse: ${JSON.stringify(outcome.issues)}`);
   return outcome.model;

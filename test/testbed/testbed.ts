@@ -12,7 +12,7 @@ import { REPO_ROOT } from "../../scripts/stack/render/templates.ts";
 import { IMAGE_SET, OVERLAY_FILE } from "../e2e/helpers.ts";
 import { buildStandIn } from "./build-images.ts";
 import { buildDemoImage } from "./demo-image.ts";
-import { goBuild } from "./go-build.ts";
+import { goBuild } from "../../scripts/go-build.ts";
 import { NOT_BUILT, STAND_INS, standInTag } from "./stand-ins.ts";
 
 

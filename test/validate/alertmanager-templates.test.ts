@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { renderBundle } from "../../scripts/stack/render/bundle.ts";
+import { renderBundle } from "../../scripts/stack/bundle/bundle.ts";
 import { resolveTool } from "../../scripts/stack/runtime/tool-resolver.ts";
 import { writeBundle } from "../../scripts/stack/write/bundle-writer.ts";
 import { loadGoldenModel, type GoldenConfigName } from "../helpers/golden-configs.ts";

@@ -5,7 +5,7 @@
  * is missing the PromQL tests are skipped locally, but fail under CI=true. LogQL needs nothing.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { renderBundle, type Bundle } from "../../scripts/stack/render/bundle.ts";
+import { renderBundle, type Bundle } from "../../scripts/stack/bundle/bundle.ts";
 import { localExpressionParsers, logqlParser, type LocalExpressionParsers, type ParseBatch } from "../../scripts/stack/validate/expression-parsers.ts";
 import { checkExpressions, collectExpressions, formatFailure } from "../../scripts/stack/validate/expressions.ts";
 import { declaredVariables, substituteVariables } from "../../scripts/stack/validate/grafana-variables.ts";

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StackModel } from "../../scripts/stack/config/model.ts";
-import { renderBundle } from "../../scripts/stack/render/bundle.ts";
+import { renderBundle } from "../../scripts/stack/bundle/bundle.ts";
 import { dockerReachable, imagePresent } from "../../scripts/stack/runtime/docker.ts";
 import { runValidators } from "../../scripts/stack/validate/run-validators.ts";
 import { isBuildable } from "../../scripts/stack/catalog/tools.ts";

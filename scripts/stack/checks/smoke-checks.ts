@@ -4,12 +4,12 @@
  * OTLP metrics) and fails with a sentence naming the broken part.
  */
 import { createHash } from "node:crypto";
-import { COMPONENT_DEFAULTS, LOG_COLLECTOR_COMPONENT, type ComponentName } from "../catalog/components.ts";
-import type { StackModel } from "../config/model.ts";
+import { buildDashboards } from "../../../dashboards/build.ts";
+import { COMPONENTS, LOG_COLLECTOR_COMPONENT, type ComponentName } from "../catalog/components.ts";
+import { DATASOURCE_UIDS } from "../catalog/datasources.ts";
+import type { ResolvedStack } from "../resolve/resolve-stack.ts";
 import { applyScrubRules, scrubRules } from "../logs/scrub-rules.ts";
 import { SMOKE_LABEL } from "../render/alertmanager.ts";
-import { DATASOURCE_UIDS } from "../render/grafana.ts";
-import { dashboardFiles } from "../render/dashboards.ts";
 import { componentUrl } from "../config/addresses.ts";
 import { CheckFailure, FatalCheckFailure, once, type Check } from "./check.ts";
 import { basicAuth, getJson, postJson } from "./http.ts";
@@ -17,7 +17,7 @@ import { otlpGauge, otlpSpan } from "./otlp-payloads.ts";
 import type { WebhookSink } from "./webhook-sink.ts";
 
 export interface SmokeContext {
-  model: StackModel;
+  model: ResolvedStack;
   runId: string;
   grafanaPassword: string | undefined;
   /** Started by the command before the checks run; undefined when it could not start (reason given). */
@@ -133,7 +133,7 @@ function alertDelivered(context: SmokeContext): Check {
 }
 
 function grafanaProvisioned(context: SmokeContext): Check {
-  const expectedDashboards = dashboardFiles(context.model).map(([, json]) => (JSON.parse(json) as { uid: string }).uid);
+  const expectedDashboards = buildDashboards(context.model).map((built) => built.uid);
   return {
     name: "grafana: healthy, datasources pass their health checks, dashboards provisioned",
     deadlineSeconds: 90,
@@ -204,7 +204,7 @@ function logLineInLoki(context: SmokeContext): Check {
       const response = await getJson<LokiQueryResponse>(`${url(context, "loki")}/loki/api/v1/query_range?query=${encodeURIComponent(query)}&start=${start}&limit=5`);
       const lines = response.data.result.flatMap((stream) => stream.values.map(([, line]) => line));
       if (lines.length === 0)
-        throw new CheckFailure(`no line with ${context.runId} in Loki yet (is ${COMPONENT_DEFAULTS[agent].title} shipping container logs?)`);
+        throw new CheckFailure(`no line with ${context.runId} in Loki yet (is ${COMPONENTS[agent].title} shipping container logs?)`);
       if (!lines.includes(expected))
         throw new CheckFailure(`the line arrived but not scrubbed as configured: got ${JSON.stringify(lines[0])}, expected ${JSON.stringify(expected)}`);
       return rules.length > 0 ? `line found, ${rules.length} scrub rules applied` : "line found (no scrubbing configured)";

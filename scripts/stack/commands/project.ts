@@ -4,12 +4,13 @@ import { join, resolve } from "node:path";
 import type { StackOptions } from "../args.ts";
 import { envFilePath } from "../config/env-file.ts";
 import { findConfigFile } from "../config/import-config.ts";
-import { loadStack } from "../config/load.ts";
+import { loadStack } from "../resolve/load.ts";
 import { buildModel } from "../config/model.ts";
+import { resolveStack } from "../resolve/resolve-stack.ts";
 import { stackConfigSchema } from "../config/schema.ts";
 import { ConfigError, StackError, formatIssue } from "../errors.ts";
 import type { Output } from "../output.ts";
-import { BUNDLE_PATHS } from "../render/bundle.ts";
+import { BUNDLE_PATHS } from "../bundle/bundle.ts";
 import type { ComposeProject } from "../runtime/compose-cli.ts";
 import { readPlan } from "../runtime/plan.ts";
 
@@ -33,7 +34,7 @@ export async function loadRunningProject(options: StackOptions, out: Output): Pr
     if (!(error instanceof ConfigError || (error instanceof StackError && error.code === "CONFIG_IMPORT_FAILED")) || !existsSync(join(bundleDir, BUNDLE_PATHS.plan))) throw error;
     const detail = error instanceof ConfigError ? error.issues.map(formatIssue).join("; ") : error.message;
     out.warn(`the config does not load (${detail}); using the generated bundle in ${bundleDir}`);
-    const model = buildModel(stackConfigSchema.parse({ project: { name: readPlan(bundleDir).project } }));
+    const model = resolveStack(buildModel(stackConfigSchema.parse({ project: { name: readPlan(bundleDir).project } })));
     return { bundleDir, envFile: envFilePath(findConfigFile(options.config, process.cwd())), model };
   }
 }

@@ -15,7 +15,7 @@ import { SERVICE_NAMES } from "../catalog/components.ts";
 import { requireDocker, networkExists, projectContainers, runStreaming } from "../runtime/docker.ts";
 import { pullMissingImages } from "../runtime/pull-images.ts";
 import { planSynthetics, type SyntheticsRun } from "../synthetics/plan.ts";
-import { extractSummary, SUMMARY_MARKER, summaryOutcomes } from "../synthetics/results.ts";
+import { extractSummary, SUMMARY_MARKER, summaryOutcomes } from "../checks/k6-summary.ts";
 import { generate } from "./generate.ts";
 
 const SUITE = "obs-stack synthetics";

@@ -3,7 +3,7 @@
  * progress → reload/restart what changed → a table of URLs. A second `up` with no change is a no-op.
  */
 import { STACK_FLAGS, type Command, type StackOptions } from "../args.ts";
-import { COMPONENT_DEFAULTS, COMPONENT_NAMES, SERVICE_NAMES } from "../catalog/components.ts";
+import { COMPONENTS, COMPONENT_NAMES, SERVICE_NAMES } from "../catalog/components.ts";
 import type { StackConfig } from "../config/schema.ts";
 import { componentRuns } from "../config/model.ts";
 import { StackError } from "../errors.ts";
@@ -118,7 +118,7 @@ function urlTable(config: StackConfig, containers: ContainerState[]): string {
   const rows = COMPONENT_NAMES.filter((name) => componentRuns(config, name)).map((name) => {
     const container = containers.find((c) => c.service === SERVICE_NAMES[name]);
     const state = container ? describeState(container) : "missing";
-    return [COMPONENT_DEFAULTS[name].title, state, componentUrl(config, name)];
+    return [COMPONENTS[name].title, state, componentUrl(config, name)];
   });
   return formatTable(["component", "state", "url"], rows);
 }

@@ -8,7 +8,7 @@
 import { JSON_FLAG, STACK_FLAGS, booleanFlag, type Command, type Options } from "../args.ts";
 import { StackError } from "../errors.ts";
 import type { Output } from "../output.ts";
-import type { Bundle } from "../render/bundle.ts";
+import type { Bundle } from "../bundle/bundle.ts";
 import type { StackModel } from "../config/model.ts";
 import { localExpressionParsers } from "../validate/expression-parsers.ts";
 import { checkExpressions, collectExpressions, formatFailure } from "../validate/expressions.ts";

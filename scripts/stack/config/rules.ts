@@ -1,11 +1,10 @@
 /** Cross-field rules: what the schema cannot see field by field. */
-import { COMPONENT_DEFAULTS, COMPONENT_NAMES, LOG_AGENTS, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
+import { COMPONENTS, COMPONENT_NAMES, LOG_AGENTS, SERVICE_NAMES } from "../catalog/components.ts";
 import type { ConfigIssue } from "../errors.ts";
 import { alertingProblems } from "./alerting-rules.ts";
 import { FLUENT_BIND_ADDRESS } from "./addresses.ts";
 import { collectorShipsContainerLogs, LOG_INDEX_LABELS, type StackModel } from "./model.ts";
 import { parseMatcher, sampleValues } from "./sli-matcher.ts";
-import { syntheticsProblems } from "./synthetics-rules.ts";
 import { formatPath } from "./zod-issues.ts";
 
 export type RuleMode = "generate" | "up";
@@ -15,14 +14,9 @@ export interface RuleFindings {
   warnings: ConfigIssue[];
 }
 
-/** Components that make no sense without another one. */
-const REQUIRES: Partial<Record<ComponentName, ComponentName>> = {
-  alertmanager: "prometheus",
-  blackbox: "prometheus",
-};
-
-export function checkRules(model: StackModel, env: Readonly<Record<string, string | undefined>>, mode: RuleMode): RuleFindings {
-  const errors = [
+/** The rules the config alone can check; the rules that need derived facts come with resolve. */
+export function configProblems(model: StackModel): ConfigIssue[] {
+  return [
     ...duplicateNames(model),
     ...portCollisions(model),
     ...missingDependencies(model),
@@ -30,8 +24,14 @@ export function checkRules(model: StackModel, env: Readonly<Record<string, strin
     ...receiverProblems(model),
     ...alertingProblems(model),
     ...sloProblems(model),
-    ...syntheticsProblems(model),
   ];
+}
+
+/**
+ * The findings of a load: the rules' errors, unset secrets and notes. An unset secret fails `up`,
+ * whose containers would start without it, but only warns on `generate`.
+ */
+export function gradeFindings(model: StackModel, env: Readonly<Record<string, string | undefined>>, mode: RuleMode, errors: ConfigIssue[]): RuleFindings {
   const unset = unsetSecrets(model, env);
   const notes = existingLokiNotes(model);
   return mode === "up" ? { errors: [...errors, ...unset], warnings: notes } : { errors, warnings: [...unset, ...notes] };
@@ -126,19 +126,20 @@ function addressesOverlap(a: string, b: string): boolean {
 
 function missingDependencies(model: StackModel): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  for (const [name, needed] of Object.entries(REQUIRES) as [ComponentName, ComponentName][]) {
-    if (model.enabled[name] && !model.enabled[needed])
+  for (const name of COMPONENT_NAMES)
+    for (const needed of COMPONENTS[name].requires) {
+      if (!model.enabled[name] || model.enabled[needed]) continue;
       issues.push({
         path: `components.${name}.enabled`,
-        message: `${COMPONENT_DEFAULTS[name].title} needs ${COMPONENT_DEFAULTS[needed].title}, which is disabled`,
+        message: `${COMPONENTS[name].title} needs ${COMPONENTS[needed].title}, which is disabled`,
         hint: `enable components.${needed} or disable components.${name}`,
       });
-  }
+    }
   // Without the Collector the demo's span exports fail and its /health reports "degraded".
   if (model.config.demo.enabled && !model.enabled.otelCollector)
     issues.push({
       path: "demo.enabled",
-      message: `the demo service sends its traces to ${COMPONENT_DEFAULTS.otelCollector.title}, which is disabled`,
+      message: `the demo service sends its traces to ${COMPONENTS.otelCollector.title}, which is disabled`,
       hint: "enable components.otelCollector or set demo.enabled to false",
     });
   return issues;
@@ -152,14 +153,14 @@ function logCollectorProblems(model: StackModel): ConfigIssue[] {
   const { components, logs } = model.config;
   const issues: ConfigIssue[] = LOG_AGENTS.filter((name) => name !== logs.collector && components[name].enabled === true).map((name) => ({
     path: `components.${name}.enabled`,
-    message: `${COMPONENT_DEFAULTS[name].title} is enabled, but logs.collector is "${logs.collector}" and only one log collector runs`,
-    hint: `set logs.collector to "${name}" to ship logs with ${COMPONENT_DEFAULTS[name].title}, or remove components.${name}.enabled`,
+    message: `${COMPONENTS[name].title} is enabled, but logs.collector is "${logs.collector}" and only one log collector runs`,
+    hint: `set logs.collector to "${name}" to ship logs with ${COMPONENTS[name].title}, or remove components.${name}.enabled`,
   }));
   for (const agent of LOG_AGENTS)
     if (model.enabled[agent] && !model.logDestination)
       issues.push({
         path: `components.${agent}.enabled`,
-        message: `${COMPONENT_DEFAULTS[agent].title} needs a Loki to ship to, but components.loki is disabled and logs.loki.url is not set`,
+        message: `${COMPONENTS[agent].title} needs a Loki to ship to, but components.loki is disabled and logs.loki.url is not set`,
         hint: `enable components.loki, set logs.loki.url to an existing Loki, or disable components.${agent}`,
       });
   if (logs.collector === "otelcol" && !model.enabled.otelCollector && model.logDestination)

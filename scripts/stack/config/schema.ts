@@ -5,8 +5,9 @@
 import { z } from "zod";
 import {
   AUXILIARY_IMAGE_NAMES,
-  COMPONENT_DEFAULTS,
+  COMPONENTS,
   COMPONENT_NAMES,
+  isLogAgent,
   LOG_COLLECTORS,
   type ComponentName,
   type ImageName,
@@ -24,10 +25,9 @@ import {
   captureGroupCount,
   re2Problem,
   re2Regex,
-  size,
   slug,
   urlPath,
-} from "./primitives.ts";
+} from "../value-types.ts";
 import { syntheticsSchema } from "./synthetics-schema.ts";
 import { SCRUB_PRESET_NAMES } from "../logs/scrub-rules.ts";
 import { scrubPatternProblem } from "../logs/scrub-rewrite.ts";
@@ -40,73 +40,23 @@ const logCollectorEnabled = z
   .optional()
   .describe("Run this log collector. Omitted: it runs when logs.collector names it; false turns log collection off.");
 
-function component<Extra extends z.ZodRawShape>(
-  name: ComponentName,
-  extra: Extra,
-  enabled: typeof componentEnabled | typeof logCollectorEnabled = componentEnabled,
-) {
-  const defaults = COMPONENT_DEFAULTS[name];
+function component<Extra extends z.ZodRawShape>(name: ComponentName, extra: Extra) {
+  const defaults = COMPONENTS[name];
   const shape = z.strictObject({
-      enabled,
-      port: port.default(defaults.hostPort).describe("Host port the component is published on."),
-      bindAddress: ipAddress
-        .optional()
-        .describe("Host address to publish on; defaults to the top-level bindAddress (127.0.0.1)."),
-      memory: memory.default(defaults.memory).describe("Container memory limit."),
-      ...extra,
-    });
+    enabled: isLogAgent(name) ? logCollectorEnabled : componentEnabled,
+    port: port.default(defaults.port).describe("Host port the component is published on."),
+    bindAddress: ipAddress.optional().describe("Host address to publish on; defaults to the top-level bindAddress (127.0.0.1)."),
+    memory: memory.default(defaults.memory).describe("Container memory limit."),
+    ...extra,
+  });
   // Every field of a component has a default, so an omitted component is a valid empty object.
   return shape.prefault({} as z.input<typeof shape>);
 }
 
+type ComponentSchemas = { [Name in ComponentName]: ReturnType<typeof component<(typeof COMPONENTS)[Name]["settings"]>> };
+
 const components = z
-  .strictObject({
-    prometheus: component("prometheus", {
-      retention: z
-        .strictObject({
-          time: duration.default("15d").describe("Delete samples older than this."),
-          size: size.optional().describe("Also delete the oldest blocks once the TSDB is larger than this."),
-        })
-        .prefault({}),
-      scrapeInterval: duration.default("15s"),
-      evaluationInterval: duration.default("15s"),
-    }),
-    alertmanager: component("alertmanager", {}),
-    grafana: component("grafana", {
-      adminUser: z
-        .string()
-        .min(1)
-        .default("admin")
-        .describe("Admin login. The password is generated on first run into .env (mode 0600); it never has a default."),
-    }),
-    loki: component("loki", {
-      retention: duration.default("31d").describe("Default log retention; per-category periods are in logs.retention."),
-    }),
-    promtail: component("promtail", {}, logCollectorEnabled),
-    alloy: component("alloy", {}, logCollectorEnabled),
-    jaeger: component("jaeger", {
-      retention: duration.default("7d").describe("How long traces are kept (Badger TTL)."),
-    }),
-    otelCollector: component("otelCollector", {
-      grpcPort: port.default(4317).describe("Host port of the OTLP/gRPC receiver (`port` is OTLP/HTTP)."),
-      fluentPort: port
-        .default(24224)
-        .describe(
-          'Host port of the Fluent Forward receiver that Docker\'s fluentd log driver sends container logs to (logs.collector "otelcol"). Published on 127.0.0.1 whatever bindAddress says: the Docker daemon on this host is its only client, and the protocol has no authentication.',
-        ),
-    }),
-    nodeExporter: component("nodeExporter", {
-      hostNetwork: z
-        .boolean()
-        .default(true)
-        .describe(
-          "Run in the host's network namespace (network_mode: host), so the Host dashboard's network panels show the host's interfaces. Nothing is published then: node-exporter itself listens on bindAddress:port and on the Docker bridge gateway (host.docker.internal:port), where Prometheus scrapes it; every container on this host can reach that address, and a host firewall must let the Docker bridges reach the port. false: it stays on the stack's network, published like the other components, and its network panels show only the container's own eth0.",
-        ),
-    }),
-    cadvisor: component("cadvisor", {}),
-    blackbox: component("blackbox", {}),
-    pushgateway: component("pushgateway", {}),
-  })
+  .strictObject(Object.fromEntries(COMPONENT_NAMES.map((name) => [name, component(name, COMPONENTS[name].settings)])) as ComponentSchemas)
   .prefault({});
 
 const imageRef = z

@@ -4,7 +4,7 @@
  * optional load profiles with pass/fail thresholds.
  */
 import { z } from "zod";
-import { duration, hostPort, re2Regex, slug, urlPath } from "./primitives.ts";
+import { duration, hostPort, re2Regex, slug, urlPath } from "../value-types.ts";
 
 const statusCode = z.number().int("must be a whole number").min(100, "must be an HTTP status code (100-599)").max(599, "must be an HTTP status code (100-599)");
 

@@ -3,7 +3,7 @@
  * the loader accepts (a test compares the README with this output).
  */
 import { z } from "zod";
-import { COMPONENT_DEFAULTS, COMPONENT_NAMES, IMAGE_PINS, AUXILIARY_IMAGE_NAMES } from "../catalog/components.ts";
+import { definitionOf, COMPONENT_NAMES, IMAGE_PINS, AUXILIARY_IMAGE_NAMES } from "../catalog/components.ts";
 import { TOOLS } from "../catalog/tools.ts";
 import { stackConfigSchema } from "../config/schema.ts";
 
@@ -35,9 +35,8 @@ export const COMPONENTS_END = "<!-- components-table:end -->";
 /** The components table with the pinned images, from the catalog. */
 export function renderComponentsTable(): string {
   const rows = COMPONENT_NAMES.map((name) => {
-    const pin = IMAGE_PINS[name];
-    const defaults = COMPONENT_DEFAULTS[name];
-    return `| ${defaults.title} | \`components.${name}\` | \`${pin.repository}:${pin.tag}\` | 127.0.0.1:${defaults.hostPort} | ${defaults.note ?? ""} |`;
+    const { title, image, port, note } = definitionOf(name);
+    return `| ${title} | \`components.${name}\` | \`${image.repository}:${image.tag}\` | 127.0.0.1:${port} | ${note ?? ""} |`;
   });
   const auxiliary = AUXILIARY_IMAGE_NAMES.map((name) => {
     const pin = IMAGE_PINS[name];

@@ -1,12 +1,11 @@
 /** Grafana Alloy (logs.collector: "alloy"): Promtail's pipeline in Alloy's own config language. */
+import { DOCKER_SOCKET } from "../catalog/component-definition.ts";
 import type { StackModel } from "../config/model.ts";
 import { logPipeline } from "./promtail.ts";
 import { renderTemplate } from "./templates.ts";
 
-/** Mounted read-only into the container; discovery and tailing both talk to the Docker API through it. */
-export const DOCKER_SOCKET = "/var/run/docker.sock";
-
 export function renderAlloyConfig(model: StackModel): string {
+  // Discovery and tailing both talk to the Docker API through the mounted socket.
   // Every value goes through `q` (JSON.stringify): a JSON string is also a valid Alloy string literal.
   return renderTemplate("provisioning/alloy/config.alloy", { ...logPipeline(model), dockerHost: `unix://${DOCKER_SOCKET}` });
 }

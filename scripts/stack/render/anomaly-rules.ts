@@ -6,12 +6,12 @@
 import { stringify } from "yaml";
 import type { StackModel } from "../config/model.ts";
 import type { ServiceConfig } from "../config/schema.ts";
-import { formatLe } from "./slo-rules.ts";
+import { ANOMALY_BASELINE, ANOMALY_SIGNALS, baselineStat } from "../resolve/anomaly-bands.ts";
+import { formatLe } from "../resolve/slo-objectives.ts";
 import { GENERATED_HEADER } from "./templates.ts";
 
 /** The OpenTelemetry HTTP server histogram, unless the service's SLO names another. */
 const DEFAULT_METRIC = "http_server_request_duration_seconds";
-const BASELINE = "1d";
 const Z_LIMIT = 3;
 const SUSTAINED = "15m";
 /** Requests per second below which a service counts as idle: its z-scores are noise. */
@@ -21,12 +21,7 @@ const SIGMA_FLOOR = 0.1;
 /** A fresh stack has no baseline yet: the alerts wait for this much recorded history. */
 const MIN_HISTORY = "3h";
 
-const RATE = "service:http_requests:rate5m";
-const LATENCY = "service:http_request_duration_seconds:p95_5m";
-const stat = (series: string, name: string) => `${series}:${name}_${BASELINE}`;
-
-/** The recorded series the service-overview dashboard draws: each signal with its ±3σ band. */
-export const ANOMALY_BANDS = [RATE, LATENCY].map((series) => ({ series, upper: stat(series, "upper_band"), lower: stat(series, "lower_band") }));
+const { rate: RATE, latency: LATENCY } = ANOMALY_SIGNALS;
 
 type Direction = "above" | "below";
 
@@ -58,7 +53,7 @@ const metricOf = (service: ServiceConfig) => service.slo?.sli.metric ?? DEFAULT_
 function annotations(service: string, signal: Signal, direction: Direction) {
   return {
     summary: `${service} ${signal.what} is unusually ${direction === "above" ? "high" : "low"}`,
-    description: `The ${signal.what} of ${service} has been more than ${Z_LIMIT} standard deviations ${direction} its ${BASELINE} average for ${SUSTAINED}: ${signal.causes[direction]}.`,
+    description: `The ${signal.what} of ${service} has been more than ${Z_LIMIT} standard deviations ${direction} its ${ANOMALY_BASELINE} average for ${SUSTAINED}: ${signal.causes[direction]}.`,
     runbook_url: "docs/runbooks/service-anomaly.md",
     dashboard: "/d/service-overview",
   };
@@ -70,22 +65,22 @@ function groupFor(service: ServiceConfig) {
   // The same record names in every service's group; the label keeps each group's series its own.
   const labels = { service: service.name };
   const statistics = (series: string) => {
-    const avg = `${stat(series, "avg")}${selector}`;
-    const sigma = `${stat(series, "stddev")}${selector}`;
+    const avg = `${baselineStat(series, "avg")}${selector}`;
+    const sigma = `${baselineStat(series, "stddev")}${selector}`;
     return [
-      { record: stat(series, "avg"), expr: `avg_over_time(${series}${selector}[${BASELINE}])`, labels },
+      { record: baselineStat(series, "avg"), expr: `avg_over_time(${series}${selector}[${ANOMALY_BASELINE}])`, labels },
       {
-        record: stat(series, "stddev"),
-        expr: `(stddev_over_time(${series}${selector}[${BASELINE}]) > ${SIGMA_FLOOR} * ${avg}) or (${SIGMA_FLOOR} * ${avg})`,
+        record: baselineStat(series, "stddev"),
+        expr: `(stddev_over_time(${series}${selector}[${ANOMALY_BASELINE}]) > ${SIGMA_FLOOR} * ${avg}) or (${SIGMA_FLOOR} * ${avg})`,
         labels,
       },
-      { record: stat(series, "zscore"), expr: `(${series}${selector} - ${avg}) / (${sigma} > 0)`, labels },
-      { record: stat(series, "upper_band"), expr: `${avg} + ${Z_LIMIT} * ${sigma}`, labels },
-      { record: stat(series, "lower_band"), expr: `clamp_min(${avg} - ${Z_LIMIT} * ${sigma}, 0)`, labels },
+      { record: baselineStat(series, "zscore"), expr: `(${series}${selector} - ${avg}) / (${sigma} > 0)`, labels },
+      { record: baselineStat(series, "upper_band"), expr: `${avg} + ${Z_LIMIT} * ${sigma}`, labels },
+      { record: baselineStat(series, "lower_band"), expr: `clamp_min(${avg} - ${Z_LIMIT} * ${sigma}, 0)`, labels },
     ];
   };
   const busy = [
-    `${stat(RATE, "avg")}${selector} >= ${MIN_RATE}`,
+    `${baselineStat(RATE, "avg")}${selector} >= ${MIN_RATE}`,
     `(${RATE}${selector} offset ${MIN_HISTORY})`,
   ];
   const guards: Record<string, string[]> = {
@@ -97,7 +92,7 @@ function groupFor(service: ServiceConfig) {
     (["above", "below"] as const).map((direction) => ({
       alert: signal.alert,
       expr: [
-        `${stat(signal.series, "zscore")}${selector} ${direction === "above" ? ">" : "<"} ${direction === "above" ? Z_LIMIT : -Z_LIMIT}`,
+        `${baselineStat(signal.series, "zscore")}${selector} ${direction === "above" ? ">" : "<"} ${direction === "above" ? Z_LIMIT : -Z_LIMIT}`,
         ...guards[signal.series]!,
       ].join("\nand on (service) "),
       for: SUSTAINED,

@@ -2,12 +2,12 @@
  * One Compose service spec per component, as data; compose/compose.yaml.hbs lays them out.
  * Healthchecks use only what each upstream image contains (see catalog/components.ts).
  */
-import { COMPONENT_DEFAULTS, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
+import { wgetProbe } from "../catalog/component-definition.ts";
+import { COMPONENT_NAMES, definitionOf, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
 import { FLUENT_BIND_ADDRESS } from "../config/addresses.ts";
 import { collectorShipsContainerLogs, type StackModel } from "../config/model.ts";
 import { DEMO_HEALTHCHECK_TEST } from "../../../demo/src/healthcheck.ts";
 import { exporterContainers } from "./exporters.ts";
-import { DOCKER_SOCKET } from "./alloy.ts";
 import type { LoggingSpec } from "./log-shipping.ts";
 import { COLLECTOR_FLUENT_PORT } from "./otelcol.ts";
 import { LOG_LABELS } from "./promtail.ts";
@@ -52,23 +52,9 @@ export const GRAFANA_PASSWORD_ENV = "GRAFANA_ADMIN_PASSWORD";
 /** The host as containers see it: `extra_hosts` maps it to the Docker bridge gateway (host-gateway). */
 export const HOST_GATEWAY = "host.docker.internal";
 
-const ALLOY_STORAGE = "/var/lib/alloy-data";
-
-const wgetHealth = (port: number, path: string): Healthcheck =>
-  health(["CMD", "wget", "-q", "--spider", `http://127.0.0.1:${port}${path}`]);
-
-/** For the Ubuntu-based images without wget or curl (Promtail, Alloy): bash's /dev/tcp is what they have. */
-const bashHttpHealth = (port: number, path: string): Healthcheck =>
-  health([
-    "CMD",
-    "bash",
-    "-c",
-    `exec 3<>/dev/tcp/127.0.0.1/${port} && printf "GET ${path} HTTP/1.0\\r\\n\\r\\n" >&3 && grep -q "200 OK" <&3`,
-  ]);
-
-function health(test: string[]): Healthcheck {
+function health(test: readonly string[]): Healthcheck {
   // 5s: `up --wait` notices readiness quickly; 12 retries still allow a minute of trouble before "unhealthy".
-  return { test, interval: "5s", timeout: "3s", retries: 12, startPeriod: "30s" };
+  return { test: [...test], interval: "5s", timeout: "3s", retries: 12, startPeriod: "30s" };
 }
 
 export interface PortMapping {
@@ -109,54 +95,37 @@ function minimalSpec(name: string, image: string, memory: string): ServiceSpec {
   };
 }
 
-function base(model: StackModel, name: ComponentName): ServiceSpec {
-  const component = model.config.components[name];
+/** A component's service as its definition describes it: the parts that do not depend on the config. */
+function definedSpec(model: StackModel, name: ComponentName): ServiceSpec {
+  const { service, port, configMounts, container } = definitionOf(name);
+  const settings = model.config.components[name];
   return {
-    ...minimalSpec(SERVICE_NAMES[name], model.images[name], component.memory),
-    ports: [publish(model, name, component.port, COMPONENT_DEFAULTS[name].containerPort)],
+    ...minimalSpec(service, model.images[name], settings.memory),
+    command: [...container.command],
+    ports: [publish(model, name, settings.port, port)],
+    volumes: [...configMounts.map((mount) => `./${mount.dir}:${mount.target}:ro`), ...container.volumes],
+    healthcheck: container.healthcheck && health(container.healthcheck),
+    dependsOn: container.dependsOnHealthy
+      .filter((needed) => model.enabled[needed])
+      .map((needed) => ({ service: SERVICE_NAMES[needed], condition: "service_healthy" as const })),
+    hostGateway: container.hostGateway,
+    pidHost: container.pidHost ?? false,
+    capAdd: [...(container.capAdd ?? [])],
+    devices: [...(container.devices ?? [])],
   };
 }
 
-const healthyIfEnabled = (model: StackModel, names: ComponentName[]) =>
-  names
-    .filter((name) => model.enabled[name])
-    .map((name) => ({ service: SERVICE_NAMES[name], condition: "service_healthy" as const }));
+type SpecExtras = (model: StackModel, spec: ServiceSpec) => ServiceSpec;
 
-type SpecBuilder = (model: StackModel, spec: ServiceSpec) => ServiceSpec;
-
-const BUILDERS: Readonly<Record<ComponentName, SpecBuilder>> = {
+/** What the config adds to a component's service beyond its definition. */
+const CONFIG_EXTRAS: Partial<Readonly<Record<ComponentName, SpecExtras>>> = {
   prometheus: (model, spec) => {
     const { retention } = model.config.components.prometheus;
-    return {
-      ...spec,
-      command: [
-        "--config.file=/etc/prometheus/prometheus.yml",
-        "--storage.tsdb.path=/prometheus",
-        `--storage.tsdb.retention.time=${retention.time}`,
-        ...(retention.size ? [`--storage.tsdb.retention.size=${retention.size}`] : []),
-        "--web.enable-remote-write-receiver",
-        "--web.enable-otlp-receiver",
-        "--enable-feature=exemplar-storage",
-      ],
-      volumes: ["./prometheus:/etc/prometheus:ro", "prometheus-data:/prometheus"],
-      healthcheck: wgetHealth(9090, "/-/ready"),
-      hostGateway: true,
-    };
+    const retentionFlags = [`--storage.tsdb.retention.time=${retention.time}`, ...(retention.size ? [`--storage.tsdb.retention.size=${retention.size}`] : [])];
+    // Beside the storage path they govern.
+    return { ...spec, command: spec.command.flatMap((flag) => (flag.startsWith("--storage.tsdb.path=") ? [flag, ...retentionFlags] : [flag])) };
   },
-  alertmanager: (_model, spec) => ({
-    ...spec,
-    command: [
-      "--config.file=/etc/alertmanager/alertmanager.yml",
-      "--storage.path=/alertmanager",
-      // A single instance: no gossip port, no cluster peers.
-      "--cluster.listen-address=",
-    ],
-    volumes: ["./alertmanager:/etc/alertmanager:ro", "alertmanager-data:/alertmanager"],
-    healthcheck: wgetHealth(9093, "/-/ready"),
-    secrets: secretNamesFor(_model, "alerting"),
-    // The smoke check's webhook sink listens on the host's Docker bridge.
-    hostGateway: true,
-  }),
+  alertmanager: (model, spec) => ({ ...spec, secrets: secretNamesFor(model, "alerting") }),
   grafana: (model, spec) => ({
     ...spec,
     environment: [
@@ -172,64 +141,12 @@ const BUILDERS: Readonly<Record<ComponentName, SpecBuilder>> = {
       { name: "GF_SECURITY_DISABLE_GRAVATAR", value: "true" },
       { name: "GF_PATHS_PROVISIONING", value: "/etc/grafana/provisioning" },
     ],
-    volumes: [
-      "./grafana/provisioning:/etc/grafana/provisioning:ro",
-      "./grafana/dashboards:/etc/grafana/dashboards:ro",
-      "grafana-data:/var/lib/grafana",
-    ],
-    healthcheck: wgetHealth(3000, "/api/health"),
-    dependsOn: healthyIfEnabled(model, ["prometheus", "loki", "jaeger"]),
     secrets: [GRAFANA_PASSWORD_ENV.toLowerCase()],
-  }),
-  loki: (_model, spec) => ({
-    ...spec,
-    command: ["-config.file=/etc/loki/loki.yml"],
-    volumes: ["./loki:/etc/loki:ro", "loki-data:/loki"],
-    healthcheck: health(["CMD", "/usr/bin/loki", "-health"]),
-  }),
-  promtail: (model, spec) => ({
-    ...spec,
-    command: ["-config.file=/etc/promtail/promtail.yml"],
-    volumes: [
-      "./promtail:/etc/promtail:ro",
-      "promtail-positions:/var/lib/promtail",
-      "/var/run/docker.sock:/var/run/docker.sock:ro",
-    ],
-    healthcheck: bashHttpHealth(9080, "/ready"),
-    dependsOn: healthyIfEnabled(model, ["loki"]),
-  }),
-  alloy: (model, spec) => ({
-    ...spec,
-    command: [
-      "run",
-      "/etc/alloy/config.alloy",
-      // Alloy listens on 127.0.0.1 by default: unreachable for Prometheus and the published port.
-      `--server.http.listen-addr=0.0.0.0:${COMPONENT_DEFAULTS.alloy.containerPort}`,
-      `--storage.path=${ALLOY_STORAGE}`,
-      // No usage reports to Grafana Labs, like Grafana's GF_ANALYTICS_REPORTING_ENABLED=false.
-      "--disable-reporting",
-    ],
-    // The image's default user is root, kept (as for Promtail) because the Docker socket is
-    // root:docker 0660 and the host's docker group id is unknown here. Its own storage directory
-    // /var/lib/alloy belongs to the unused `alloy` user with mode 0770, which root without
-    // CAP_DAC_OVERRIDE cannot enter, so its data (read positions) lives on a volume of its own.
-    volumes: ["./alloy:/etc/alloy:ro", `alloy-data:${ALLOY_STORAGE}`, `${DOCKER_SOCKET}:${DOCKER_SOCKET}:ro`],
-    healthcheck: bashHttpHealth(COMPONENT_DEFAULTS.alloy.containerPort, "/-/ready"),
-    dependsOn: healthyIfEnabled(model, ["loki"]),
-  }),
-  jaeger: (_model, spec) => ({
-    ...spec,
-    command: ["--config=/etc/jaeger/config.yaml"],
-    // The image runs as 10001 and declares VOLUME /tmp; a named volume there inherits /tmp's
-    // world-writable mode, where one at a new path would be root-owned and unwritable.
-    volumes: ["./jaeger:/etc/jaeger:ro", "jaeger-data:/tmp"],
-    healthcheck: wgetHealth(13133, "/status"),
   }),
   otelCollector: (model, spec) => ({
     ...spec,
-    command: ["--config=/etc/otelcol-contrib/config.yaml"],
     ports: [
-      publish(model, "otelCollector", model.config.components.otelCollector.port, 4318),
+      ...spec.ports,
       publish(model, "otelCollector", model.config.components.otelCollector.grpcPort, 4317),
       // The Docker daemon on this host, not a container, sends every container's log lines here:
       // loopback always, whatever bindAddress exposes — Fluent Forward has no authentication.
@@ -237,26 +154,10 @@ const BUILDERS: Readonly<Record<ComponentName, SpecBuilder>> = {
         ? [{ address: FLUENT_BIND_ADDRESS, host: model.config.components.otelCollector.fluentPort, container: COLLECTOR_FLUENT_PORT }]
         : []),
     ],
-    volumes: ["./otelcol:/etc/otelcol-contrib:ro"],
-    // An existing Loki (logs.loki.url) may run on the host.
-    hostGateway: true,
-    // FROM scratch: nothing inside can call health_check on :13133, so Compose only knows "running";
-    // `npm run smoke` proves it works end to end (OTLP in, Jaeger and Prometheus out).
-    healthcheck: null,
-    dependsOn: healthyIfEnabled(model, ["jaeger", "prometheus", "loki"]),
   }),
   nodeExporter: (model, spec) => {
     const { hostNetwork, port, bindAddress } = model.config.components.nodeExporter;
-    const hostView: ServiceSpec = {
-      ...spec,
-      command: ["--path.rootfs=/host"],
-      // No `rslave`: it fails where / is not a shared mount (containers, some VMs); without it only
-      // filesystems mounted after start are missed until a restart.
-      volumes: ["/:/host:ro"],
-      pidHost: true,
-      healthcheck: wgetHealth(9100, "/metrics"),
-    };
-    if (!hostNetwork) return hostView;
+    if (!hostNetwork) return spec;
     // Nothing is published from the host's network namespace, so the listen addresses are the
     // exposure: where the user publishes (bindAddress, 127.0.0.1 by default) and the host's side of
     // the Docker bridge, the name Prometheus's container knows the host by. A wildcard covers both.
@@ -264,8 +165,8 @@ const BUILDERS: Readonly<Record<ComponentName, SpecBuilder>> = {
     const wildcard = address === "0.0.0.0" || address === "::";
     const hostAndPort = (host: string) => (host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`);
     return {
-      ...hostView,
-      command: [...hostView.command, ...(wildcard ? [address] : [address, HOST_GATEWAY]).map((host) => `--web.listen-address=${hostAndPort(host)}`)],
+      ...spec,
+      command: [...spec.command, ...(wildcard ? [address] : [address, HOST_GATEWAY]).map((host) => `--web.listen-address=${hostAndPort(host)}`)],
       ports: [],
       hostNetwork: true,
       // The daemon writes host.docker.internal into this container's /etc/hosts too.
@@ -274,27 +175,6 @@ const BUILDERS: Readonly<Record<ComponentName, SpecBuilder>> = {
       healthcheck: health(["CMD", "wget", "-q", "--spider", `http://${hostAndPort(wildcard ? "127.0.0.1" : address)}/metrics`]),
     };
   },
-  cadvisor: (_model, spec) => ({
-    ...spec,
-    command: ["--docker_only=true", "--housekeeping_interval=15s", "--store_container_labels=false"],
-    volumes: ["/:/rootfs:ro", "/var/run:/var/run:ro", "/sys:/sys:ro", "/var/lib/docker/:/var/lib/docker:ro", "/dev/disk/:/dev/disk:ro"],
-    // Not privileged: read-only host mounts plus /dev/kmsg for OOM events. Reading /dev/kmsg needs
-    // CAP_SYSLOG where kernel.dmesg_restrict=1 (Ubuntu's default), so that one capability is kept.
-    devices: ["/dev/kmsg"],
-    capAdd: ["SYSLOG"],
-    healthcheck: wgetHealth(8080, "/healthz"),
-  }),
-  blackbox: (_model, spec) => ({
-    ...spec,
-    command: ["--config.file=/etc/blackbox_exporter/blackbox.yml"],
-    volumes: ["./blackbox:/etc/blackbox_exporter:ro"],
-    healthcheck: wgetHealth(9115, "/-/healthy"),
-    hostGateway: true,
-  }),
-  pushgateway: (_model, spec) => ({
-    ...spec,
-    healthcheck: wgetHealth(9091, "/-/healthy"),
-  }),
 };
 
 function secretNamesFor(model: StackModel, area: "alerting"): string[] {
@@ -303,9 +183,10 @@ function secretNamesFor(model: StackModel, area: "alerting"): string[] {
 }
 
 export function componentServices(model: StackModel): ServiceSpec[] {
-  return (Object.keys(BUILDERS) as ComponentName[])
-    .filter((name) => model.enabled[name])
-    .map((name) => BUILDERS[name](model, base(model, name)));
+  return COMPONENT_NAMES.filter((name) => model.enabled[name]).map((name) => {
+    const spec = definedSpec(model, name);
+    return CONFIG_EXTRAS[name]?.(model, spec) ?? spec;
+  });
 }
 
 export function exporterServices(model: StackModel): ServiceSpec[] {
@@ -313,7 +194,7 @@ export function exporterServices(model: StackModel): ServiceSpec[] {
     ...minimalSpec(exporter.serviceName, exporter.image, "128m"),
     environment: exporter.environment,
     // postgres-exporter is busybox-based (wget); redis_exporter is FROM scratch (no healthcheck possible).
-    healthcheck: exporter.kind === "postgres" ? wgetHealth(exporter.port, "/metrics") : null,
+    healthcheck: exporter.kind === "postgres" ? health(wgetProbe(exporter.port, "/metrics")) : null,
     hostGateway: true,
   }));
 }

@@ -1,15 +1,8 @@
 /** Grafana provisioning: datasources with fixed uids (dashboards reference them) and the dashboard provider. */
 import { internalUrl } from "../catalog/components.ts";
+import { DATASOURCE_UIDS } from "../catalog/datasources.ts";
 import type { StackModel } from "../config/model.ts";
 import { renderTemplate } from "./templates.ts";
-
-/** Fixed datasource uids: dashboards and correlations refer to these, never to `${DS_...}` inputs. */
-export const DATASOURCE_UIDS = {
-  prometheus: "prometheus",
-  loki: "loki",
-  jaeger: "jaeger",
-  alertmanager: "alertmanager",
-} as const;
 
 export const GRAFANA_DASHBOARDS_DIR = "/etc/grafana/dashboards";
 

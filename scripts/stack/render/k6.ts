@@ -1,28 +1,22 @@
 /**
  * k6 scripts for `npm run synthetics`: one per service with HTTP checks, generated from k6/service.ts.hbs,
- * plus the shared helper they import. k6 runs TypeScript itself, so the scripts ship as .ts.
+ * plus the shared helper they import.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { StackModel } from "../config/model.ts";
 import type { LoadProfileConfig } from "../config/synthetics-schema.ts";
-import { serviceChecks, type HttpSyntheticCheck } from "../synthetics/checks.ts";
 import { durationToSeconds } from "../config/durations.ts";
+import type { HttpSyntheticCheck } from "../resolve/checks.ts";
+import type { ResolvedStack } from "../resolve/resolve-stack.ts";
 import { REPO_ROOT, renderTemplate } from "./templates.ts";
 
 export const K6_DIR = "k6";
 const K6_LIB_DIR = "lib";
 
-export function k6ScriptName(service: string): string {
-  return `${service}.ts`;
-}
-
-export function renderK6Scripts(model: StackModel): Array<[string, string]> {
-  const scripts = model.config.services.flatMap((service): Array<[string, string]> => {
-    const checks = serviceChecks(service).filter((check): check is HttpSyntheticCheck => check.kind === "http");
-    if (checks.length === 0) return [];
+export function renderK6Scripts(model: ResolvedStack): Array<[string, string]> {
+  const scripts = model.k6Scripts.map(({ service, file, checks }): [string, string] => {
     const profiles = Object.fromEntries(Object.entries(service.synthetics.profiles).map(([name, profile]) => [name, k6Profile(profile)]));
-    return [[`${K6_DIR}/${k6ScriptName(service.name)}`, renderTemplate("k6/service.ts", { service: service.name, checks: checks.map(k6Check), profiles })]];
+    return [`${K6_DIR}/${file}`, renderTemplate("k6/service.ts", { service: service.name, checks: checks.map(k6Check), profiles })];
   });
   if (scripts.length === 0) return [];
   const libDir = join(REPO_ROOT, K6_DIR, K6_LIB_DIR);

@@ -2,9 +2,9 @@
 import { COMPONENT_NAMES, SELF_METRICS_PORTS, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
 import type { StackModel } from "../config/model.ts";
 import type { ServiceConfig } from "../config/schema.ts";
+import type { ResolvedStack } from "../resolve/resolve-stack.ts";
 import { HOST_GATEWAY } from "./compose-services.ts";
 import { exporterContainers } from "./exporters.ts";
-import { probeTargets } from "./probes.ts";
 import { renderTemplate } from "./templates.ts";
 
 interface ScrapeJob {
@@ -21,7 +21,7 @@ interface ScrapeJob {
 
 const PROMETHEUS_CONFIG_DIR = "/etc/prometheus";
 
-export function renderPrometheusConfig(model: StackModel): string {
+export function renderPrometheusConfig(model: ResolvedStack): string {
   const { config } = model;
   return renderTemplate("provisioning/prometheus/prometheus.yml", {
     global: {
@@ -32,7 +32,7 @@ export function renderPrometheusConfig(model: StackModel): string {
     ruleFiles: `${PROMETHEUS_CONFIG_DIR}/rules/*.yml`,
     alertmanager: model.enabled.alertmanager ? `${SERVICE_NAMES.alertmanager}:9093` : null,
     jobs: [...componentJobs(model), ...serviceJobs(config.services), ...exporterJobs(model)],
-    probes: model.enabled.blackbox ? probeTargets(config.services) : [],
+    probes: model.enabled.blackbox ? model.probes : [],
     blackbox: `${SERVICE_NAMES.blackbox}:9115`,
   });
 }

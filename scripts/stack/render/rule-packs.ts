@@ -1,7 +1,7 @@
 /** Static alert/recording rule packs from rules/, each shipped only when the component it watches runs. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ComponentName } from "../catalog/components.ts";
+import { COMPONENT_NAMES, COMPONENTS, type ComponentName } from "../catalog/components.ts";
 import type { StackModel } from "../config/model.ts";
 import { REPO_ROOT } from "./templates.ts";
 
@@ -10,18 +10,7 @@ export interface RulePack {
   requires: ComponentName;
 }
 
-export const RULE_PACKS: readonly RulePack[] = [
-  { name: "stack", requires: "prometheus" },
-  { name: "prometheus-tsdb", requires: "prometheus" },
-  { name: "alertmanager", requires: "alertmanager" },
-  { name: "loki", requires: "loki" },
-  { name: "promtail", requires: "promtail" },
-  { name: "alloy", requires: "alloy" },
-  { name: "otelcol", requires: "otelCollector" },
-  { name: "host", requires: "nodeExporter" },
-  { name: "containers", requires: "cadvisor" },
-  { name: "synthetics", requires: "blackbox" },
-];
+const RULE_PACKS: readonly RulePack[] = COMPONENT_NAMES.flatMap((name) => COMPONENTS[name].rulePacks.map((pack) => ({ name: pack, requires: name })));
 
 export const RULES_DIR = join(REPO_ROOT, "rules");
 

@@ -4,20 +4,20 @@
  * certificates closer to expiry than a check allows.
  */
 import { stringify } from "yaml";
-import type { StackModel } from "../config/model.ts";
 import type { ServiceConfig } from "../config/schema.ts";
-import { allChecks, type HttpSyntheticCheck } from "../synthetics/checks.ts";
 import { durationToSeconds } from "../config/durations.ts";
-import { probeJobName } from "./probes.ts";
+import type { HttpSyntheticCheck } from "../resolve/checks.ts";
+import { probeJobName } from "../resolve/probes.ts";
+import type { ResolvedStack } from "../resolve/resolve-stack.ts";
 import { GENERATED_HEADER } from "./templates.ts";
 
 const DAY_SECONDS = 86_400;
 const CERTIFICATE_ALERT_FOR = "10m";
 
-export function renderServiceRules(model: StackModel): { rules: string; tests: string } | undefined {
+export function renderServiceRules(model: ResolvedStack): { rules: string; tests: string } | undefined {
   const services = model.config.services;
   const scraped = services.filter((service) => service.metricsPath !== false);
-  const continuous = model.enabled.blackbox ? allChecks(services).filter((check) => check.continuous) : [];
+  const continuous = model.enabled.blackbox ? model.checks.flatMap(({ checks }) => checks).filter((check) => check.continuous) : [];
   const probed = services.filter((service) => continuous.some((check) => check.service === service.name));
   const certificates = continuous.filter((check): check is HttpSyntheticCheck => check.kind === "http" && check.expect.certificateDaysLeft !== null);
   if (scraped.length === 0 && probed.length === 0) return undefined;

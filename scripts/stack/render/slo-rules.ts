@@ -4,62 +4,18 @@
  * slow-burn (ticket) alerts — and a promtool test per objective in which they fire and stay silent.
  */
 import { stringify } from "yaml";
-import type { StackModel } from "../config/model.ts";
-import type { ServiceConfig } from "../config/schema.ts";
-import { parseMatcher, sampleValues, type LabelMatcher } from "../config/sli-matcher.ts";
+import { sampleValues, type LabelMatcher } from "../config/sli-matcher.ts";
 import { durationToSeconds } from "../config/durations.ts";
+import type { ResolvedStack } from "../resolve/resolve-stack.ts";
+import { BURN_ALERTS, type BurnAlert, type SloObjective } from "../resolve/slo-objectives.ts";
 import { GENERATED_HEADER } from "./templates.ts";
 
-interface BurnAlert {
-  alert: string;
-  severity: "critical" | "warning";
-  long: string;
-  short: string;
-  factor: number;
-  for: string;
-}
-
-export const BURN_ALERTS: readonly BurnAlert[] = [
-  { alert: "SLOErrorBudgetFastBurn", severity: "critical", long: "1h", short: "5m", factor: 14.4, for: "2m" },
-  { alert: "SLOErrorBudgetFastBurn", severity: "critical", long: "6h", short: "30m", factor: 6, for: "2m" },
-  { alert: "SLOErrorBudgetSlowBurn", severity: "warning", long: "1d", short: "2h", factor: 3, for: "15m" },
-  { alert: "SLOErrorBudgetSlowBurn", severity: "warning", long: "3d", short: "6h", factor: 1, for: "15m" },
-];
 const WINDOWS = [...new Set(BURN_ALERTS.flatMap((burn) => [burn.short, burn.long]))];
-
-
-interface Objective {
-  service: string;
-  slo: "availability" | "latency";
-  target: number;
-  window: string;
-  metric: string;
-  errorMatcher: LabelMatcher;
-  /** Latency threshold as Prometheus formats the `le` label (seconds). */
-  le?: string;
-}
-
-export function sloObjectives(services: readonly ServiceConfig[]): Objective[] {
-  return services.flatMap((service) => {
-    const slo = service.slo;
-    if (!slo) return [];
-    const base = { service: service.name, window: slo.window, metric: slo.sli.metric, errorMatcher: parseMatcher(slo.sli.errorMatcher) };
-    return [
-      ...(slo.availability !== undefined ? [{ ...base, slo: "availability" as const, target: slo.availability }] : []),
-      ...(slo.latency ? [{ ...base, slo: "latency" as const, target: slo.latency.target, le: formatLe(durationToSeconds(slo.latency.threshold)) }] : []),
-    ];
-  });
-}
-
-/** Prometheus 3 normalizes `le` to float formatting: 1 → "1.0", 0.3 → "0.3". */
-export function formatLe(seconds: number): string {
-  return Number.isInteger(seconds) ? seconds.toFixed(1) : String(seconds);
-}
 
 const matcherText = (m: LabelMatcher) => `${m.label}${m.op}${JSON.stringify(m.value)}`;
 const round = (value: number) => Number(value.toPrecision(6));
 
-function errorRatio(objective: Objective, window: string): string {
+function errorRatio(objective: SloObjective, window: string): string {
   const selector = `job="${objective.service}"`;
   const total = `sum(rate(${objective.metric}_count{${selector}}[${window}]))`;
   if (objective.slo === "latency")
@@ -69,7 +25,7 @@ function errorRatio(objective: Objective, window: string): string {
 
 const ratioRecord = (window: string) => `slo:sli_error:ratio_rate${window}`;
 
-function annotations(objective: Objective, burn: BurnAlert) {
+function annotations(objective: SloObjective, burn: BurnAlert) {
   const hoursLeft = round(durationToSeconds(objective.window) / 3600 / burn.factor);
   return {
     summary: `${objective.service} is burning its ${objective.slo} error budget ${burn.severity === "critical" ? "fast" : "steadily"}`,
@@ -79,7 +35,7 @@ function annotations(objective: Objective, burn: BurnAlert) {
   };
 }
 
-function groupFor(objective: Objective) {
+function groupFor(objective: SloObjective) {
   const labels = { service: objective.service, slo: objective.slo };
   const budget = round(1 - objective.target);
   return {
@@ -108,7 +64,7 @@ function groupFor(objective: Objective) {
 }
 
 /** One failing and one healthy scenario per objective: every burn alert fires in the first only. */
-function testsFor(objective: Objective) {
+function testsFor(objective: SloObjective) {
   const { errorValue, okValue } = sampleValues(objective.errorMatcher)!;
   const job = `job="${objective.service}"`;
   const count = (label: string) => `${objective.metric}_count{${job}, ${objective.errorMatcher.label}="${label}"}`;
@@ -152,8 +108,8 @@ function testsFor(objective: Objective) {
   ];
 }
 
-export function renderSloRules(model: StackModel): { rules: string; tests: string } | undefined {
-  const objectives = sloObjectives(model.config.services.filter((service) => service.metricsPath !== false));
+export function renderSloRules(model: ResolvedStack): { rules: string; tests: string } | undefined {
+  const { objectives } = model;
   if (objectives.length === 0) return undefined;
   const tests = { rule_files: ["../slo.yml"], evaluation_interval: "1m", tests: objectives.flatMap(testsFor) };
   return {

@@ -5,14 +5,14 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { StackModel } from "../config/model.ts";
+import type { ResolvedStack } from "../resolve/resolve-stack.ts";
 import { StackError } from "../errors.ts";
 import { resolveTool } from "./tool-resolver.ts";
 
 export interface ComposeProject {
   bundleDir: string;
   envFile: string;
-  model: StackModel;
+  model: ResolvedStack;
 }
 
 /** `prefix` selects Compose (["compose"] for the docker plugin); `files` selects the project. */

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { StackError } from "../errors.ts";
-import { BUNDLE_PATHS } from "../render/bundle.ts";
+import { BUNDLE_PATHS } from "../bundle/bundle.ts";
 import type { StackPlan } from "../render/plan.ts";
 
 export function readPlan(bundleDir: string): StackPlan {

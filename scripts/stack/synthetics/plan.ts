@@ -3,12 +3,11 @@
  * container runs — on the stack's network, or on the host's for services on localhost — and where
  * it remote-writes its results. Pure: every decision here is testable without Docker.
  */
-import { COMPONENT_DEFAULTS, SERVICE_NAMES } from "../catalog/components.ts";
+import { COMPONENTS, SERVICE_NAMES } from "../catalog/components.ts";
 import { didYouMean } from "../config/did-you-mean.ts";
 import type { StackModel } from "../config/model.ts";
 import { StackError } from "../errors.ts";
-import { k6ScriptName } from "../render/k6.ts";
-import { serviceChecks } from "./checks.ts";
+import type { ResolvedStack } from "../resolve/resolve-stack.ts";
 
 export interface SyntheticsRun {
   service: string;
@@ -26,8 +25,8 @@ export function stackNetwork(model: StackModel): string {
   return `${model.config.project.name}_default`;
 }
 
-export function planSynthetics(model: StackModel, selection: { service?: string; profile?: string }): SyntheticsRun[] {
-  const candidates = model.config.services.filter((service) => serviceChecks(service).some((check) => check.kind === "http"));
+export function planSynthetics(model: ResolvedStack, selection: { service?: string; profile?: string }): SyntheticsRun[] {
+  const candidates = model.k6Scripts;
   if (candidates.length === 0)
     throw new StackError(
       "USAGE",
@@ -36,9 +35,9 @@ export function planSynthetics(model: StackModel, selection: { service?: string;
     );
   let selected = candidates;
   if (selection.service !== undefined) {
-    const match = candidates.find((service) => service.name === selection.service);
+    const match = candidates.find((script) => script.service.name === selection.service);
     if (!match) {
-      const known = candidates.map((service) => service.name);
+      const known = candidates.map((script) => script.service.name);
       const suggestion = didYouMean(selection.service, known);
       throw new StackError(
         "USAGE",
@@ -50,9 +49,9 @@ export function planSynthetics(model: StackModel, selection: { service?: string;
   }
   if (selection.profile !== undefined) {
     const profile = selection.profile;
-    const withProfile = selected.filter((service) => profile in service.synthetics.profiles);
+    const withProfile = selected.filter((script) => profile in script.service.synthetics.profiles);
     if (withProfile.length === 0) {
-      const known = [...new Set(selected.flatMap((service) => Object.keys(service.synthetics.profiles)))];
+      const known = [...new Set(selected.flatMap((script) => Object.keys(script.service.synthetics.profiles)))];
       const suggestion = didYouMean(profile, known);
       throw new StackError(
         "USAGE",
@@ -62,12 +61,12 @@ export function planSynthetics(model: StackModel, selection: { service?: string;
     }
     selected = withProfile;
   }
-  return selected.map((service) => {
+  return selected.map(({ service, file, checks }) => {
     const onHost = LOOPBACK_HOSTS.has(new URL(service.url).hostname);
     return {
       service: service.name,
-      script: k6ScriptName(service.name),
-      checkNames: serviceChecks(service).filter((check) => check.kind === "http").map((check) => check.name),
+      script: file,
+      checkNames: checks.map((check) => check.name),
       profile: selection.profile,
       network: onHost ? "host" : stackNetwork(model),
       remoteWriteUrl: model.enabled.prometheus ? remoteWriteUrl(model, onHost) : undefined,
@@ -76,7 +75,7 @@ export function planSynthetics(model: StackModel, selection: { service?: string;
 }
 
 function remoteWriteUrl(model: StackModel, fromHost: boolean): string {
-  if (!fromHost) return `http://${SERVICE_NAMES.prometheus}:${COMPONENT_DEFAULTS.prometheus.containerPort}/api/v1/write`;
+  if (!fromHost) return `http://${SERVICE_NAMES.prometheus}:${COMPONENTS.prometheus.port}/api/v1/write`;
   const prometheus = model.config.components.prometheus;
   const address = prometheus.bindAddress ?? model.config.bindAddress;
   const host = address === "0.0.0.0" || address === "::" ? "127.0.0.1" : address.includes(":") ? `[${address}]` : address;

@@ -5,7 +5,7 @@
  */
 import { parse as parseYaml } from "yaml";
 import { StackError } from "../errors.ts";
-import { BUNDLE_PATHS, type Bundle } from "../render/bundle.ts";
+import { BUNDLE_PATHS, type Bundle } from "../bundle/bundle.ts";
 import type { ExpressionParsers, ParseBatch } from "./expression-parsers.ts";
 import { declaredVariables, substituteVariables, type TemplateVariable } from "./grafana-variables.ts";
 

@@ -6,7 +6,7 @@
 import type { ToolName } from "../catalog/tools.ts";
 import type { StackModel } from "../config/model.ts";
 import { routeTestCases } from "../render/alert-routing.ts";
-import { BUNDLE_PATHS } from "../render/bundle.ts";
+import { BUNDLE_PATHS } from "../bundle/bundle.ts";
 import { ALLOY_MODEL_VERSION, checkAlloyConfig } from "./models/alloy.ts";
 import type { ModelFinding } from "./models/findings.ts";
 import { GRAFANA_MODEL_VERSION, checkGrafanaDashboardProviders, checkGrafanaDatasources } from "./models/grafana-provisioning.ts";

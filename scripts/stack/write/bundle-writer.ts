@@ -7,7 +7,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
 import { StackError } from "../errors.ts";
-import type { Bundle } from "../render/bundle.ts";
+import type { Bundle } from "../bundle/bundle.ts";
 
 export const MANIFEST_FILE = ".obs-stack-manifest.json";
 

@@ -1,6 +1,6 @@
 /**
  * The project's GitHub Actions workflows and the example users copy, checked by actionlint (MIT;
- * `npm run tools` builds it from its Go module with test/testbed/go-build.sh): expression types,
+ * `npm run tools` builds it from its Go module with scripts/go-build.sh): expression types,
  * runner labels, action inputs, job dependencies, and the `run:` scripts through shellcheck when it
  * is on PATH (it is on GitHub's Ubuntu runners). A missing actionlint skips locally and fails under
  * CI=true, like the validators.

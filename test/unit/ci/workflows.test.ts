@@ -146,8 +146,8 @@ async function realStatus(argv: string[]): Promise<Replay> {
     return { stdout: printed.join(""), stderr: "", exitCode: 0 };
   } catch (error) {
     if (!(error instanceof StackError)) throw error;
-    // cli.ts turns a StackError into "error: …" on stderr and exit code 1.
-    return { stdout: printed.join(""), stderr: `error: ${error.message}\n`, exitCode: 1 };
+    // cli.ts turns a StackError into "error [CODE]: …" on stderr and exit code 1.
+    return { stdout: printed.join(""), stderr: `error [${error.code}]: ${error.message}\n`, exitCode: 1 };
   }
 }
 

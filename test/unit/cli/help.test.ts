@@ -68,7 +68,7 @@ describe("the real CLI", () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toBe("");
     expect(run.stderr).toBe(
-      "error: `npm run status` has no option '--volumes' (it takes --config FILE, --out DIR, --json)\n" +
+      "error [USAGE]: `npm run status` has no option '--volumes' (it takes --config FILE, --out DIR, --json)\n" +
         "hint: `npm run status -- --help` says what each one does\n",
     );
     expect(filesIn(dir)).toEqual(before);
@@ -77,6 +77,6 @@ describe("the real CLI", () => {
   it("an unknown command is a usage error listing the commands", () => {
     const run = runCli(emptyProject(), ["stauts"]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('error: no command "stauts"; did you mean "status"?');
+    expect(run.stderr).toContain('error [USAGE]: no command "stauts"; did you mean "status"?');
   });
 });

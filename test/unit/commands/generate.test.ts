@@ -84,7 +84,7 @@ describe("npm run generate", () => {
     const dir = tempProject({ "stack.config.ts": "export default {\n  project: { name: 'x' },,\n};\n" });
     const run = runCli(dir, ["generate"]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`error: ${join(dir, "stack.config.ts")}:2: the config file could not be loaded: Expected identifier but found ","`);
+    expect(run.stderr).toContain(`error [CONFIG_IMPORT_FAILED]: ${join(dir, "stack.config.ts")}:2: the config file could not be loaded: Expected identifier but found ","`);
     expect(existsSync(join(dir, ".stack"))).toBe(false);
   });
 

@@ -4,7 +4,7 @@
  * point at shipped dashboards. Each problem is one sentence naming the dashboard and panel.
  */
 import { parse } from "yaml";
-import { DATASOURCE_UIDS } from "../../../scripts/stack/render/grafana.ts";
+import { DATASOURCE_UIDS } from "../../../scripts/stack/catalog/datasources.ts";
 import { declaredVariables, substituteVariables } from "../../../scripts/stack/validate/grafana-variables.ts";
 import type { Dashboard, Panel } from "./grafana-dashboard-schema.ts";
 

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { buildDashboards, dashboardQueries } from "../../../dashboards/build.ts";
 import { DASHBOARD_SOURCES } from "../../../dashboards/index.ts";
-import type { StackModel } from "../../../scripts/stack/config/model.ts";
-import { renderBundle } from "../../../scripts/stack/render/bundle.ts";
-import { buildDashboards, dashboardQueries } from "../../../scripts/stack/render/dashboards.ts";
+import { renderBundle } from "../../../scripts/stack/bundle/bundle.ts";
 import { RULES_DIR } from "../../../scripts/stack/render/rule-packs.ts";
+import type { ResolvedStack } from "../../../scripts/stack/resolve/resolve-stack.ts";
 import { GOLDEN_CONFIG_NAMES, loadGoldenModel } from "../../helpers/golden-configs.ts";
 import { modelOf } from "../../helpers/parse.ts";
 import { alertDashboardLinks, dashboardProblems, linkProblem } from "./dashboard-lint.ts";
@@ -14,7 +14,7 @@ import { type Dashboard, dashboardSchema } from "./grafana-dashboard-schema.ts";
 const DASHBOARDS_DIR = "grafana/dashboards/";
 
 interface RenderedStack {
-  model: StackModel;
+  model: ResolvedStack;
   bundle: Map<string, string>;
   files: Array<{ path: string; json: unknown }>;
   shipped: Set<string>;

@@ -2,7 +2,7 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import type { StackConfigInput } from "../../../scripts/stack/index.ts";
 import { scrubRules } from "../../../scripts/stack/logs/scrub-rules.ts";
-import { renderBundle } from "../../../scripts/stack/render/bundle.ts";
+import { renderBundle } from "../../../scripts/stack/bundle/bundle.ts";
 import { issuesOf, modelOf } from "../../helpers/parse.ts";
 
 interface ComposeService {

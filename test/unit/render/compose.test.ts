@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { renderBundle } from "../../../scripts/stack/render/bundle.ts";
+import { renderBundle } from "../../../scripts/stack/bundle/bundle.ts";
 import { modelOf } from "../../helpers/parse.ts";
 
 interface ComposeService {

@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { BUNDLE_PATHS, renderBundle } from "../../../scripts/stack/render/bundle.ts";
+import { BUNDLE_PATHS, renderBundle } from "../../../scripts/stack/bundle/bundle.ts";
 import { buildPlan, type PlannedService } from "../../../scripts/stack/render/plan.ts";
 import type { StackConfigInput } from "../../../scripts/stack/index.ts";
 import { modelOf } from "../../helpers/parse.ts";

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { renderBundle } from "../../../scripts/stack/render/bundle.ts";
+import { renderBundle } from "../../../scripts/stack/bundle/bundle.ts";
 import { REPO_ROOT } from "../../../scripts/stack/render/templates.ts";
 import { loadGoldenModel } from "../../helpers/golden-configs.ts";
 

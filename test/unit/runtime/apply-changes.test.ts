@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SERVICE_NAMES } from "../../../scripts/stack/catalog/components.ts";
-import { BUNDLE_PATHS, renderBundle } from "../../../scripts/stack/render/bundle.ts";
+import { BUNDLE_PATHS, renderBundle } from "../../../scripts/stack/bundle/bundle.ts";
 import { planConfigApply } from "../../../scripts/stack/runtime/apply-changes.ts";
 import { modelOf } from "../../helpers/parse.ts";
 

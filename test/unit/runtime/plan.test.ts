@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { BUNDLE_PATHS, renderBundle } from "../../../scripts/stack/render/bundle.ts";
+import { BUNDLE_PATHS, renderBundle } from "../../../scripts/stack/bundle/bundle.ts";
 import { buildPlan } from "../../../scripts/stack/render/plan.ts";
 import { readPlan } from "../../../scripts/stack/runtime/plan.ts";
 import { StackError } from "../../../scripts/stack/errors.ts";

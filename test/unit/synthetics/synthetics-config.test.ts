@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { renderBundle } from "../../../scripts/stack/render/bundle.ts";
-import { blackboxModules, celField, celLiteral, probeTargets } from "../../../scripts/stack/render/probes.ts";
-import { serviceChecks } from "../../../scripts/stack/synthetics/checks.ts";
+import { renderBundle } from "../../../scripts/stack/bundle/bundle.ts";
+import { blackboxModules, celField, celLiteral } from "../../../scripts/stack/render/blackbox.ts";
+import { serviceChecks } from "../../../scripts/stack/resolve/checks.ts";
 import { planSynthetics } from "../../../scripts/stack/synthetics/plan.ts";
 import { StackError } from "../../../scripts/stack/errors.ts";
 import { issuesOf, modelOf } from "../../helpers/parse.ts";
@@ -91,7 +91,7 @@ describe("blackbox modules and probe jobs", () => {
   const model = modelOf({ services: [shop] });
 
   it("give each custom check a module asserting what it expects", () => {
-    const modules = blackboxModules(model.config.services);
+    const modules = blackboxModules(model.checks);
     expect(modules.check_shop_checkout).toEqual({
       prober: "http",
       timeout: "0.8s",
@@ -110,7 +110,7 @@ describe("blackbox modules and probe jobs", () => {
   });
 
   it("probe only continuous checks, each labelled with its service and check", () => {
-    expect(probeTargets(model.config.services).map((t) => [t.check, t.module, t.target])).toEqual([
+    expect(model.probes.map((t) => [t.check, t.module, t.target])).toEqual([
       ["live", "http_2xx", "http://shop:8080/livez"],
       ["detailed", "http_health_json", "http://shop:8080/health"],
       ["checkout", "check_shop_checkout", "http://shop:8080/api/checkout"],
@@ -124,8 +124,8 @@ describe("blackbox modules and probe jobs", () => {
 
   it("a custom check named like a health endpoint still gets its own assertions", () => {
     const custom = modelOf({ services: [{ name: "api", url: "http://api:80", synthetics: { checks: [{ name: "ready", path: "/status", expect: { status: 204 } }] } }] });
-    expect(probeTargets(custom.config.services)[0]?.module).toBe("check_api_ready");
-    expect(blackboxModules(custom.config.services).check_api_ready).toMatchObject({ http: { valid_status_codes: [204] } });
+    expect(custom.probes[0]?.module).toBe("check_api_ready");
+    expect(blackboxModules(custom.checks).check_api_ready).toMatchObject({ http: { valid_status_codes: [204] } });
   });
 
   it("two services whose probe jobs would share a name are refused", () => {

@@ -1,7 +1,7 @@
 /**
  * The catalog is the one tool list: every tool a validator (scripts/stack/catalog/tools.ts) or a
  * stand-in image (test/testbed/stand-ins.ts) has go-build.sh build has a builder file in
- * test/testbed/go-build/tools/, every builder file is used by one of them, and go-build.sh knows
+ * scripts/go-build/tools/, every builder file is used by one of them, and go-build.sh knows
  * exactly the tools of that directory.
  */
 import { spawnSync } from "node:child_process";
@@ -13,7 +13,7 @@ import { TOOLS } from "../../../scripts/stack/catalog/tools.ts";
 import { REPO_ROOT } from "../../../scripts/stack/render/templates.ts";
 import { STAND_INS } from "../../testbed/stand-ins.ts";
 
-const GO_BUILD_DIR = join(REPO_ROOT, "test", "testbed", "go-build");
+const GO_BUILD_DIR = join(REPO_ROOT, "scripts", "go-build");
 const BUILDERS = readdirSync(join(GO_BUILD_DIR, "tools"))
   .filter((file) => file.endsWith(".sh"))
   .map((file) => file.slice(0, -".sh".length));
@@ -36,7 +36,7 @@ describe("go-build.sh's tools are the catalog's", () => {
 
   it("go-build.sh lists exactly the builder files when the tool is unknown", () => {
     // Arguments are checked before the cache or Go is touched: this runs nothing else.
-    const run = spawnSync("bash", [join(REPO_ROOT, "test", "testbed", "go-build.sh"), "nope", "v1.0.0"], { encoding: "utf8" });
+    const run = spawnSync("bash", [join(REPO_ROOT, "scripts", "go-build.sh"), "nope", "v1.0.0"], { encoding: "utf8" });
     expect(run.status).toBe(1);
     const listed = /unknown tool 'nope'; tools: (.*)/.exec(run.stderr)?.[1]?.split(" ");
     expect(listed?.sort()).toEqual([...BUILDERS].sort());

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderAlloyConfig } from "../../../scripts/stack/render/alloy.ts";
-import { BUNDLE_PATHS } from "../../../scripts/stack/render/bundle.ts";
+import { BUNDLE_PATHS } from "../../../scripts/stack/bundle/bundle.ts";
 import { checkAlloyConfig } from "../../../scripts/stack/validate/models/alloy.ts";
 import { formatFinding } from "../../../scripts/stack/validate/models/findings.ts";
 import { collectorConfigForEveryGolden, goldenFiles, rejectsEach, type GoldenFile } from "./model-cases.ts";

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { BUNDLE_PATHS } from "../../../scripts/stack/render/bundle.ts";
+import { BUNDLE_PATHS } from "../../../scripts/stack/bundle/bundle.ts";
 import { formatFinding } from "../../../scripts/stack/validate/models/findings.ts";
 import { checkGrafanaDashboardProviders, checkGrafanaDatasources } from "../../../scripts/stack/validate/models/grafana-provisioning.ts";
 import { editYaml, goldenFiles, rejectsEach, type GoldenFile } from "./model-cases.ts";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { BUNDLE_PATHS } from "../../../scripts/stack/render/bundle.ts";
+import { BUNDLE_PATHS } from "../../../scripts/stack/bundle/bundle.ts";
 import { formatFinding } from "../../../scripts/stack/validate/models/findings.ts";
 import { checkLokiConfig } from "../../../scripts/stack/validate/models/loki.ts";
 import { editYaml, goldenFiles, rejectsEach, type GoldenFile } from "./model-cases.ts";

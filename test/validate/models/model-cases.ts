@@ -2,7 +2,7 @@
 import { expect, it } from "vitest";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import type { StackModel } from "../../../scripts/stack/config/model.ts";
-import { renderBundle } from "../../../scripts/stack/render/bundle.ts";
+import { renderBundle } from "../../../scripts/stack/bundle/bundle.ts";
 import { formatFinding, type ModelFinding } from "../../../scripts/stack/validate/models/findings.ts";
 import { GOLDEN_CONFIG_NAMES, loadGoldenModel, type GoldenConfigName } from "../../helpers/golden-configs.ts";
 

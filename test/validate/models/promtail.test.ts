@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { BUNDLE_PATHS } from "../../../scripts/stack/render/bundle.ts";
+import { BUNDLE_PATHS } from "../../../scripts/stack/bundle/bundle.ts";
 import { formatFinding } from "../../../scripts/stack/validate/models/findings.ts";
 import { checkPromtailConfig } from "../../../scripts/stack/validate/models/promtail.ts";
 import { renderPromtailConfig } from "../../../scripts/stack/render/promtail.ts";

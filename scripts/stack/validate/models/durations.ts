@@ -4,7 +4,7 @@
  * field takes is the component's choice, so each model says per field.
  */
 import { z } from "zod";
-import { DURATION_PATTERN } from "../../config/primitives.ts";
+import { DURATION_PATTERN } from "../../value-types.ts";
 
 const GO_DURATION = /^[-+]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
 

@@ -3,7 +3,7 @@
  * one outcome per check and per profile threshold, each failure naming what broke and the value
  * that was measured.
  */
-import type { CheckOutcome } from "../checks/check.ts";
+import type { CheckOutcome } from "./check.ts";
 import { SUMMARY_MARKER, type SyntheticsSummary } from "../../../k6/lib/summary.ts";
 
 export { SUMMARY_MARKER };

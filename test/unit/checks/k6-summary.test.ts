@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SUMMARY_MARKER, type SyntheticsSummary } from "../../../k6/lib/summary.ts";
-import { extractSummary, summaryOutcomes } from "../../../scripts/stack/synthetics/results.ts";
+import { extractSummary, summaryOutcomes } from "../../../scripts/stack/checks/k6-summary.ts";
 
 const summary: SyntheticsSummary = {
   thresholds: [

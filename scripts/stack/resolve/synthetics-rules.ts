@@ -1,20 +1,21 @@
-/** Cross-field rules of the synthetic checks: names, timeouts against intervals, TLS-only assertions. */
+/**
+ * Cross-field rules of the synthetic checks: names, timeouts against intervals, TLS-only assertions.
+ * They judge the derived checks and probe jobs, so they run after resolve, not with the config's own.
+ */
+import { durationToSeconds } from "../config/durations.ts";
+import { duplicates } from "../config/rules.ts";
+import { formatPath } from "../config/zod-issues.ts";
 import type { ConfigIssue } from "../errors.ts";
-import { durationToSeconds } from "./durations.ts";
-import { probeTargets } from "../render/probes.ts";
-import { serviceChecks } from "../synthetics/checks.ts";
-import type { StackModel } from "./model.ts";
-import { duplicates } from "./rules.ts";
-import { formatPath } from "./zod-issues.ts";
+import type { ResolvedStack } from "./resolve-stack.ts";
 
-export function syntheticsProblems(model: StackModel): ConfigIssue[] {
+export function syntheticsProblems(model: ResolvedStack): ConfigIssue[] {
   return [...perServiceProblems(model), ...probeJobClashes(model)];
 }
 
 /** "a-b" + "c" and "a" + "b-c" would both be job probe-a-b-c (clashes within a service are duplicate check names). */
-function probeJobClashes(model: StackModel): ConfigIssue[] {
+function probeJobClashes(model: ResolvedStack): ConfigIssue[] {
   const seen = new Set<string>();
-  const targets = probeTargets(model.config.services).filter((target) => {
+  const targets = model.probes.filter((target) => {
     const key = `${target.service}\u0000${target.jobName}`;
     if (seen.has(key)) return false;
     seen.add(key);
@@ -29,14 +30,13 @@ function probeJobClashes(model: StackModel): ConfigIssue[] {
   ).map((issue) => ({ ...issue, hint: "rename the service or the check so the two probe jobs differ" }));
 }
 
-function perServiceProblems(model: StackModel): ConfigIssue[] {
-  return model.config.services.flatMap((service, serviceIndex) => {
+function perServiceProblems(model: ResolvedStack): ConfigIssue[] {
+  return model.checks.flatMap(({ service, checks }, serviceIndex) => {
     const base = ["services", serviceIndex, "synthetics"];
     const { synthetics } = service;
     const checkPaths = new Map<string, PropertyKey[]>();
     synthetics.checks.forEach((check, i) => checkPaths.set(check.name, [...base, "checks", i]));
     synthetics.tcp.forEach((check, i) => checkPaths.set(check.name, [...base, "tcp", i]));
-    const checks = serviceChecks(service);
     const issues = duplicates(
       checks,
       (check) => check.name,

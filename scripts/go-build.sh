@@ -2,7 +2,7 @@
 # go-build.sh - build an obs-stack component from its own Go module at an
 # exact release version and cache the static binaries.
 #
-#   test/testbed/go-build.sh <tool> <version>
+#   scripts/go-build.sh <tool> <version>
 #
 # Builds into "${STACK_CACHE_DIR:-$HOME/.cache/obs-stack}/bin/<tool>-<version>/"
 # and prints the absolute path of that directory as the LAST line of stdout.

@@ -1,5 +1,5 @@
 // obs-stack testbed stand-in for cAdvisor's cmd/cadvisor.go, copied into
-// place as main.go by test/testbed/go-build/tools/cadvisor.sh. The release's
+// place as main.go by scripts/go-build/tools/cadvisor.sh. The release's
 // package main lives in the nested module github.com/google/cadvisor/cmd,
 // which is not published to the Go module proxy. This main wires the released
 // library packages the way the upstream main does and serves the Prometheus

@@ -1,10 +1,10 @@
 /** Runs go-build.sh for one tool at one version; returns the cache directory holding its binaries. */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { REPO_ROOT } from "../../scripts/stack/render/templates.ts";
+import { REPO_ROOT } from "./stack/render/templates.ts";
 
 export function goBuild(tool: string, version: string): string {
-  const run = spawnSync("bash", [join(REPO_ROOT, "test", "testbed", "go-build.sh"), tool, version], {
+  const run = spawnSync("bash", [join(REPO_ROOT, "scripts", "go-build.sh"), tool, version], {
     stdio: ["ignore", "pipe", "inherit"],
     encoding: "utf8",
   });

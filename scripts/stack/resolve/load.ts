@@ -1,15 +1,17 @@
-/** Config loading in stages: find → import → parse → model → cross-field rules. */
+/** Config loading in stages: find → import → parse → model → resolve → cross-field rules. */
+import { effectiveEnv, envFilePath } from "../config/env-file.ts";
+import { findConfigFile, importConfigModule } from "../config/import-config.ts";
+import { buildModel } from "../config/model.ts";
+import { configProblems, gradeFindings, type RuleMode } from "../config/rules.ts";
+import { stackConfigSchema } from "../config/schema.ts";
+import { toConfigIssues } from "../config/zod-issues.ts";
 import { ConfigError, type ConfigIssue } from "../errors.ts";
-import { effectiveEnv, envFilePath } from "./env-file.ts";
-import { findConfigFile, importConfigModule } from "./import-config.ts";
-import { buildModel, type StackModel } from "./model.ts";
-import { checkRules, type RuleMode } from "./rules.ts";
-import { stackConfigSchema } from "./schema.ts";
-import { toConfigIssues } from "./zod-issues.ts";
+import { resolveStack, type ResolvedStack } from "./resolve-stack.ts";
+import { syntheticsProblems } from "./synthetics-rules.ts";
 
 export interface LoadedStack {
   configFile: string;
-  model: StackModel;
+  model: ResolvedStack;
   warnings: ConfigIssue[];
 }
 
@@ -17,11 +19,12 @@ export interface LoadedStack {
 export function parseStack(
   raw: unknown,
   options: { configFile: string; env: Readonly<Record<string, string | undefined>>; mode: RuleMode },
-): { model: StackModel; warnings: ConfigIssue[] } {
+): { model: ResolvedStack; warnings: ConfigIssue[] } {
   const parsed = stackConfigSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(options.configFile, toConfigIssues(stackConfigSchema, parsed.error));
-  const model = buildModel(parsed.data);
-  const findings = checkRules(model, options.env, options.mode);
+  // Resolved before the rules run, so that every problem is listed at once, derived or not.
+  const model = resolveStack(buildModel(parsed.data));
+  const findings = gradeFindings(model, options.env, options.mode, [...configProblems(model), ...syntheticsProblems(model)]);
   if (findings.errors.length > 0) throw new ConfigError(options.configFile, findings.errors);
   return { model, warnings: findings.warnings };
 }

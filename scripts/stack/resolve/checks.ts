@@ -43,6 +43,15 @@ export interface TcpSyntheticCheck {
 
 export type SyntheticCheck = HttpSyntheticCheck | TcpSyntheticCheck;
 
+/**
+ * The checks of one service. Grouped by the service itself, not its name: the rules still check a
+ * config that repeats a service name service by service.
+ */
+export interface ServiceChecks {
+  service: ServiceConfig;
+  checks: SyntheticCheck[];
+}
+
 const HEALTH_ENDPOINTS = ["live", "ready", "detailed"] as const;
 
 export function serviceChecks(service: ServiceConfig): SyntheticCheck[] {
@@ -69,10 +78,6 @@ export function serviceChecks(service: ServiceConfig): SyntheticCheck[] {
   }));
   const tcp = synthetics.tcp.map((check): TcpSyntheticCheck => ({ kind: "tcp", service: service.name, name: check.name, address: check.address, continuous: true }));
   return [...health, ...custom, ...tcp];
-}
-
-export function allChecks(services: readonly ServiceConfig[]): SyntheticCheck[] {
-  return services.flatMap(serviceChecks);
 }
 
 function healthCheck(service: ServiceConfig, endpoint: (typeof HEALTH_ENDPOINTS)[number]): HttpSyntheticCheck[] {

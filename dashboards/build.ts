@@ -1,34 +1,30 @@
 /**
- * Provisioned dashboards: built from the typed sources in dashboards/, shipped when Grafana and the
+ * Provisioned dashboards: built from the typed sources in this folder, shipped when Grafana and the
  * components each one charts run. Also lists every query they run, with whether data is expected,
  * for the e2e "no dead panels" test.
  */
-import { DASHBOARD_SOURCES } from "../../../dashboards/index.ts";
-import type { DashboardContext } from "../../../dashboards/lib/context.ts";
-import type { BuiltDashboard, DashboardQuery } from "../../../dashboards/lib/draft.ts";
-import { componentUrl } from "../config/addresses.ts";
-import { collectorShipsContainerLogs, type StackModel } from "../config/model.ts";
-import { probeTargets } from "./probes.ts";
+import { componentUrl } from "../scripts/stack/config/addresses.ts";
+import { collectorShipsContainerLogs } from "../scripts/stack/config/model.ts";
+import type { ResolvedStack } from "../scripts/stack/resolve/resolve-stack.ts";
+import { DASHBOARD_SOURCES } from "./index.ts";
+import type { DashboardContext } from "./lib/context.ts";
+import type { BuiltDashboard, DashboardQuery } from "./lib/draft.ts";
 
-export type { DashboardQuery } from "../../../dashboards/lib/draft.ts";
-export type { ExpectsData } from "../../../dashboards/lib/queries.ts";
-
-export function buildDashboards(model: StackModel): BuiltDashboard[] {
+export function buildDashboards(model: ResolvedStack): BuiltDashboard[] {
   if (!model.enabled.grafana) return [];
   const sources = DASHBOARD_SOURCES.filter((source) => source.ships(model));
   const context: DashboardContext = {
     enabled: model.enabled,
     shipped: new Set(sources.map((source) => source.uid)),
-    probes: model.enabled.blackbox && probeTargets(model.config.services).length > 0,
+    probes: model.enabled.blackbox && model.probes.length > 0,
     containerLogsViaCollector: collectorShipsContainerLogs(model),
     jaegerUiUrl: componentUrl(model.config, "jaeger"),
   };
   return sources.map((source) => source.build(context));
 }
 
-/** Jaeger's UI as a browser on the stack's host reaches it: the published address, or localhost. */
 /** [file name, JSON] per shipped dashboard, for grafana/dashboards/ in the bundle. */
-export function dashboardFiles(model: StackModel): Array<[string, string]> {
+export function dashboardFiles(model: ResolvedStack): Array<[string, string]> {
   return buildDashboards(model).map((built) => [`${built.uid}.json`, `${JSON.stringify(built.json, null, 2)}\n`]);
 }
 
@@ -39,6 +35,6 @@ export function dashboardFiles(model: StackModel): Array<[string, string]> {
  * validate/grafana-variables.ts fills them in, e.g. with each variable's allValue or a value its
  * own query returns.
  */
-export function dashboardQueries(model: StackModel): DashboardQuery[] {
+export function dashboardQueries(model: ResolvedStack): DashboardQuery[] {
   return buildDashboards(model).flatMap((built) => built.queries);
 }

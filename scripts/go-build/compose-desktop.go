@@ -1,6 +1,6 @@
 // Package registry: obs-stack testbed stub of docker/compose's
 // internal/registry/desktop.go, copied over it by
-// test/testbed/go-build/tools/docker-compose.sh. The Docker Desktop
+// scripts/go-build/tools/docker-compose.sh. The Docker Desktop
 // secrets-engine modules are not available to this build, so Docker Hub
 // credentials always come from the Docker CLI config (the fallback).
 package registry

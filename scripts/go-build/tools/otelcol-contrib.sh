@@ -4,7 +4,7 @@ MODULE=go.opentelemetry.io/collector/cmd/builder
 MODVER="v$VER"
 BINARIES=(otelcol-contrib)
 # The binary is defined by the manifest as much as by the version.
-BUILD_INPUT="$SCRIPT_DIR/otelcol-manifest.yaml"
+BUILD_INPUT="$GO_BUILD_DIR/otelcol-manifest.yaml"
 
 build() {
   # 1. install ocb (the builder) at the release version, cached under tools/.

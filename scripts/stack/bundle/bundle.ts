@@ -1,22 +1,22 @@
-/** Pure rendering: StackModel → Bundle (relative path → file contents). Same model, same bytes. */
-import type { StackModel } from "../config/model.ts";
-import { renderAlertmanagerFiles } from "./alertmanager.ts";
-import { renderAlloyConfig } from "./alloy.ts";
-import { renderAnomalyRules } from "./anomaly-rules.ts";
-import { renderBlackboxConfig } from "./blackbox.ts";
-import { renderCompose } from "./compose.ts";
-import { dashboardFiles } from "./dashboards.ts";
-import { renderGrafanaDashboardProvider, renderGrafanaDatasources } from "./grafana.ts";
-import { renderJaegerConfig } from "./jaeger.ts";
-import { renderK6Scripts } from "./k6.ts";
-import { renderLokiConfig } from "./loki.ts";
-import { renderCollectorConfig } from "./otelcol.ts";
-import { renderPlan } from "./plan.ts";
-import { renderPrometheusConfig } from "./prometheus.ts";
-import { renderPromtailConfig } from "./promtail.ts";
-import { enabledRulePacks, readRulePack } from "./rule-packs.ts";
-import { renderServiceRules } from "./service-rules.ts";
-import { renderSloRules } from "./slo-rules.ts";
+/** Pure rendering: ResolvedStack → Bundle (relative path → file contents). Same model, same bytes. */
+import { dashboardFiles } from "../../../dashboards/build.ts";
+import type { ResolvedStack } from "../resolve/resolve-stack.ts";
+import { renderAlertmanagerFiles } from "../render/alertmanager.ts";
+import { renderAlloyConfig } from "../render/alloy.ts";
+import { renderAnomalyRules } from "../render/anomaly-rules.ts";
+import { renderBlackboxConfig } from "../render/blackbox.ts";
+import { renderCompose } from "../render/compose.ts";
+import { renderGrafanaDashboardProvider, renderGrafanaDatasources } from "../render/grafana.ts";
+import { renderJaegerConfig } from "../render/jaeger.ts";
+import { renderK6Scripts } from "../render/k6.ts";
+import { renderLokiConfig } from "../render/loki.ts";
+import { renderCollectorConfig } from "../render/otelcol.ts";
+import { renderPlan } from "../render/plan.ts";
+import { renderPrometheusConfig } from "../render/prometheus.ts";
+import { renderPromtailConfig } from "../render/promtail.ts";
+import { enabledRulePacks, readRulePack } from "../render/rule-packs.ts";
+import { renderServiceRules } from "../render/service-rules.ts";
+import { renderSloRules } from "../render/slo-rules.ts";
 
 export type Bundle = Map<string, string>;
 
@@ -41,7 +41,7 @@ export const BUNDLE_PATHS = {
   grafanaDashboardsDir: "grafana/dashboards",
 } as const;
 
-export function renderBundle(model: StackModel): Bundle {
+export function renderBundle(model: ResolvedStack): Bundle {
   const { enabled } = model;
   const files: Array<[string, string]> = [
     [BUNDLE_PATHS.compose, renderCompose(model)],

@@ -1,0 +1,83 @@
+/**
+ * What the stack knows about one component, as data: one file per component under components/,
+ * gathered by the registry in components.ts. Every per-component table (pins, ports, service
+ * names, requirements, how a config change is applied, rule packs) is derived from these, so a
+ * component missing a field does not compile. What depends on the user's config (retention flags,
+ * secrets, extra ports) is added by the renderer.
+ */
+import type { z } from "zod";
+import type { ComponentName } from "./component-names.ts";
+
+export interface ImagePin {
+  repository: string;
+  tag: string;
+}
+
+/**
+ * How a running component takes a changed file from its config directory: `reload` sends SIGHUP
+ * and waits for the component's own `<successMetric>_successful` and
+ * `<successMetric>_success_timestamp_seconds` to confirm; `restart` restarts the container;
+ * `none` when the component re-reads the files itself.
+ */
+export type ApplyRule = { action: "reload"; successMetric: string } | { action: "restart" } | { action: "none"; because: string };
+
+/** A bundle directory the component mounts read-only, and how a change below it is applied. */
+export interface ConfigMount {
+  /** Relative to the bundle root, without a trailing slash. */
+  dir: string;
+  target: string;
+  apply: ApplyRule;
+}
+
+/** The parts of the Compose service that do not depend on the user's config. */
+export interface ContainerDefaults {
+  command: readonly string[];
+  /** Beyond the config mounts, which come first. */
+  volumes: readonly string[];
+  /** The healthcheck's CMD, using only what the pinned image contains; null when it has nothing to run one with. */
+  healthcheck: readonly string[] | null;
+  /** Started only once these are healthy, when they run. */
+  dependsOnHealthy: readonly ComponentName[];
+  /** Resolves host.docker.internal to the Docker bridge gateway. */
+  hostGateway: boolean;
+  pidHost?: boolean;
+  capAdd?: readonly string[];
+  devices?: readonly string[];
+}
+
+export interface ComponentDefinition {
+  /** Human name used in tables, messages and docs. */
+  title: string;
+  note?: string;
+  image: ImagePin;
+  /** Compose service name: also the DNS name the other components reach it by. */
+  service: string;
+  /** Its main API/UI port inside the network, also the default host port it is published on. */
+  port: number;
+  /** Where it serves its own Prometheus metrics inside the network. */
+  selfMetricsPort: number;
+  /** Default container memory limit. */
+  memory: string;
+  /** Its own fields in `components.<name>` of the config, beside enabled, port, bindAddress and memory. */
+  settings: z.ZodRawShape;
+  /** Components that must run for this one to be useful; `generate` refuses the config otherwise. */
+  requires: readonly ComponentName[];
+  container: ContainerDefaults;
+  configMounts: readonly ConfigMount[];
+  /** Static rule packs in rules/ (each with its promtool tests), shipped when this component runs. */
+  rulePacks: readonly string[];
+}
+
+/** The healthcheck for images with busybox or alpine's wget. */
+export const wgetProbe = (port: number, path: string): string[] => ["CMD", "wget", "-q", "--spider", `http://127.0.0.1:${port}${path}`];
+
+/** For the Ubuntu-based images without wget or curl (Promtail, Alloy): bash's /dev/tcp is what they have. */
+export const bashHttpProbe = (port: number, path: string): string[] => [
+  "CMD",
+  "bash",
+  "-c",
+  `exec 3<>/dev/tcp/127.0.0.1/${port} && printf "GET ${path} HTTP/1.0\\r\\n\\r\\n" >&3 && grep -q "200 OK" <&3`,
+];
+
+/** The host's Docker socket, read-only where a log agent discovers containers through it. */
+export const DOCKER_SOCKET = "/var/run/docker.sock";

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { wgetProbe, type ComponentDefinition } from "../component-definition.ts";
+
+export const nodeExporter = {
+  title: "node-exporter",
+  image: { repository: "prom/node-exporter", tag: "v1.12.1" },
+  service: "node-exporter",
+  port: 9100,
+  selfMetricsPort: 9100,
+  memory: "128m",
+  settings: {
+    hostNetwork: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Run in the host's network namespace (network_mode: host), so the Host dashboard's network panels show the host's interfaces. Nothing is published then: node-exporter itself listens on bindAddress:port and on the Docker bridge gateway (host.docker.internal:port), where Prometheus scrapes it; every container on this host can reach that address, and a host firewall must let the Docker bridges reach the port. false: it stays on the stack's network, published like the other components, and its network panels show only the container's own eth0.",
+      ),
+  },
+  requires: [],
+  container: {
+    command: ["--path.rootfs=/host"],
+    // No `rslave`: it fails where / is not a shared mount (containers, some VMs); without it only
+    // filesystems mounted after start are missed until a restart.
+    volumes: ["/:/host:ro"],
+    healthcheck: wgetProbe(9100, "/metrics"),
+    dependsOnHealthy: [],
+    hostGateway: false,
+    pidHost: true,
+  },
+  configMounts: [],
+  rulePacks: ["host"],
+} satisfies ComponentDefinition;

@@ -1,0 +1,33 @@
+import { port } from "../../value-types.ts";
+import type { ComponentDefinition } from "../component-definition.ts";
+
+export const otelCollector = {
+  title: "OpenTelemetry Collector",
+  // 0.161.0: the newest release whose modules the Go module proxy serves in full (see docs/decisions.md).
+  image: { repository: "otel/opentelemetry-collector-contrib", tag: "0.161.0" },
+  service: "otel-collector",
+  port: 4318,
+  selfMetricsPort: 8888,
+  memory: "512m",
+  settings: {
+    grpcPort: port.default(4317).describe("Host port of the OTLP/gRPC receiver (`port` is OTLP/HTTP)."),
+    fluentPort: port
+      .default(24224)
+      .describe(
+        'Host port of the Fluent Forward receiver that Docker\'s fluentd log driver sends container logs to (logs.collector "otelcol"). Published on 127.0.0.1 whatever bindAddress says: the Docker daemon on this host is its only client, and the protocol has no authentication.',
+      ),
+  },
+  requires: [],
+  container: {
+    command: ["--config=/etc/otelcol-contrib/config.yaml"],
+    volumes: [],
+    // FROM scratch: nothing inside can call health_check on :13133, so Compose only knows "running";
+    // `npm run smoke` proves it works end to end (OTLP in, Jaeger and Prometheus out).
+    healthcheck: null,
+    dependsOnHealthy: ["jaeger", "prometheus", "loki"],
+    // An existing Loki (logs.loki.url) may run on the host.
+    hostGateway: true,
+  },
+  configMounts: [{ dir: "otelcol", target: "/etc/otelcol-contrib", apply: { action: "restart" } }],
+  rulePacks: ["otelcol"],
+} satisfies ComponentDefinition;

@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { duration, size } from "../../value-types.ts";
+import { wgetProbe, type ComponentDefinition } from "../component-definition.ts";
+
+export const prometheus = {
+  title: "Prometheus",
+  image: { repository: "prom/prometheus", tag: "v3.16.0" },
+  service: "prometheus",
+  port: 9090,
+  selfMetricsPort: 9090,
+  memory: "2g",
+  settings: {
+    retention: z
+      .strictObject({
+        time: duration.default("15d").describe("Delete samples older than this."),
+        size: size.optional().describe("Also delete the oldest blocks once the TSDB is larger than this."),
+      })
+      .prefault({}),
+    scrapeInterval: duration.default("15s"),
+    evaluationInterval: duration.default("15s"),
+  },
+  requires: [],
+  container: {
+    // The renderer adds the retention flags from the config.
+    command: [
+      "--config.file=/etc/prometheus/prometheus.yml",
+      "--storage.tsdb.path=/prometheus",
+      "--web.enable-remote-write-receiver",
+      "--web.enable-otlp-receiver",
+      "--enable-feature=exemplar-storage",
+    ],
+    volumes: ["prometheus-data:/prometheus"],
+    healthcheck: wgetProbe(9090, "/-/ready"),
+    dependsOnHealthy: [],
+    hostGateway: true,
+  },
+  configMounts: [{ dir: "prometheus", target: "/etc/prometheus", apply: { action: "reload", successMetric: "prometheus_config_last_reload" } }],
+  rulePacks: ["stack", "prometheus-tsdb"],
+} satisfies ComponentDefinition;
