@@ -8,7 +8,7 @@ import type { StackConfig } from "../config/schema.ts";
 import { componentRuns } from "../config/model.ts";
 import { StackError } from "../errors.ts";
 import { componentUrl } from "../config/addresses.ts";
-import { buildPlan, type StackPlan } from "../render/plan.ts";
+import type { StackPlan } from "../render/plan.ts";
 import { formatTable } from "../table.ts";
 import type { Output } from "../output.ts";
 import { planConfigApply } from "../runtime/apply-changes.ts";
@@ -17,6 +17,7 @@ import { describeState, projectContainers, type ContainerState } from "../runtim
 import { ensureDemoImage } from "../runtime/demo-image.ts";
 import { pullMissingImages } from "../runtime/pull-images.ts";
 import { reloadAndVerify } from "../runtime/reload.ts";
+import { readPlan } from "../runtime/plan.ts";
 import { preflight } from "../runtime/preflight.ts";
 import { filesChangedSinceApplied, recordApplied } from "../write/bundle-writer.ts";
 import { generate } from "./generate.ts";
@@ -42,8 +43,10 @@ export async function up(options: StackOptions, out: Output): Promise<void> {
   if (failed.length > 0)
     throw new StackError("PREFLIGHT_FAILED", `preflight failed: ${failed.map((f) => f.message).join("; ")}`, failed[0]?.hint);
 
+  // What generate just wrote, so up acts on exactly the plan a later status, logs or down reads.
+  const plan = readPlan(generated.outDir);
   await ensureDemoImage(generated.model, out);
-  await pullMissingImages(imagesOf(buildPlan(generated.model)), out);
+  await pullMissingImages(imagesOf(plan), out);
 
   const before = new Map((await projectContainers(projectName)).map((c) => [c.service, c.id]));
   const progress = watchHealth(projectName, out);
@@ -54,17 +57,17 @@ export async function up(options: StackOptions, out: Output): Promise<void> {
   if (result.code !== 0) throw unhealthyError(after, result.output, out);
 
   const kept = new Set(after.filter((c) => before.get(c.service) === c.id).map((c) => c.service));
-  const applied = planConfigApply(filesChangedSinceApplied(generated.outDir, generated.bundle), kept);
-  for (const step of applied) {
-    const container = after.find((c) => c.service === step.service)!;
-    if (step.action === "reload") await reloadAndVerify(generated.model.config, step.component, container.id);
+  const applied = planConfigApply(plan, filesChangedSinceApplied(generated.outDir, generated.bundle), kept);
+  for (const { service, apply } of applied) {
+    const container = after.find((c) => c.service === service.name)!;
+    if (apply.action === "reload") await reloadAndVerify(service, apply.successMetric, container.id);
     else {
-      const restart = await runCompose(project, ["restart", step.service], { quiet: true });
+      const restart = await runCompose(project, ["restart", service.name], { quiet: true });
       if (restart.code !== 0) throw unhealthyError(await projectContainers(projectName), restart.output, out);
     }
-    out.info(`${step.action === "reload" ? "reloaded" : "restarted"} ${step.service} (its config changed)`);
+    out.info(`${apply.action === "reload" ? "reloaded" : "restarted"} ${service.name} (its config changed)`);
   }
-  if (applied.some((step) => step.action === "restart")) {
+  if (applied.some((step) => step.apply.action === "restart")) {
     // A restarted service is "starting" again: wait for it like for the first start.
     const again = await runCompose(project, upArgs, { quiet: true });
     if (again.code !== 0) throw unhealthyError(await projectContainers(projectName), again.output, out);

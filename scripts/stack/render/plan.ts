@@ -1,9 +1,11 @@
 /**
- * plan.json: the stack's services, images, published ports and URLs as data, so the runtime
- * (status, logs, pulls, down) reads what was rendered instead of parsing compose.yaml back.
+ * plan.json: the stack's services, images, published ports, URLs and how each one takes a change
+ * to the config files it mounts, as data, so the runtime (status, logs, pulls, down, and up's
+ * reloads and restarts) reads what was rendered instead of parsing compose.yaml back.
  * Built from the very ServiceSpec list compose.yaml is rendered from.
  */
-import { COMPONENT_NAMES, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
+import type { ApplyRule } from "../catalog/component-definition.ts";
+import { COMPONENT_NAMES, definitionOf, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
 import { componentUrl } from "../config/addresses.ts";
 import type { StackModel } from "../config/model.ts";
 import { stackServices } from "./compose.ts";
@@ -18,6 +20,13 @@ export interface PlannedService {
   /** The URL a person on the host opens; null where there is nothing to open. */
   url: string | null;
   healthcheck: boolean;
+  /** The bundle directories the service mounts, and what applies a change below each. */
+  configs: PlannedConfig[];
+}
+
+export interface PlannedConfig {
+  dir: string;
+  apply: ApplyRule;
 }
 
 export interface StackPlan {
@@ -39,6 +48,7 @@ export function buildPlan(model: StackModel): StackPlan {
         ports: spec.ports,
         url: component ? componentUrl(model.config, component) : null,
         healthcheck: spec.healthcheck !== null,
+        configs: component ? definitionOf(component).configMounts.map(({ dir, apply }) => ({ dir, apply })) : [],
       };
     }),
   };

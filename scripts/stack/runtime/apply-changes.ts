@@ -1,46 +1,25 @@
 /**
- * After `compose up`, components whose mounted config changed but whose container was not
- * recreated must pick the change up: reload-capable ones get SIGHUP (no restart, no lost state),
- * the others a restart. Grafana dashboards need nothing: the provider re-reads them.
+ * After `compose up`, services whose mounted config changed but whose container was not recreated
+ * must pick the change up, as the plan says for each directory: reload-capable components get
+ * SIGHUP (no restart, no lost state), the others a restart; some need nothing (Grafana re-reads
+ * its dashboards).
  */
-import { SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
-
-export type ApplyAction = "reload" | "restart" | "none";
-
-interface ConfigOwner {
-  prefix: string;
-  component: ComponentName;
-  action: ApplyAction;
-}
-
-const CONFIG_OWNERS: readonly ConfigOwner[] = [
-  { prefix: "prometheus/", component: "prometheus", action: "reload" },
-  { prefix: "alertmanager/", component: "alertmanager", action: "reload" },
-  { prefix: "blackbox/", component: "blackbox", action: "reload" },
-  { prefix: "loki/", component: "loki", action: "restart" },
-  { prefix: "promtail/", component: "promtail", action: "restart" },
-  { prefix: "alloy/", component: "alloy", action: "reload" },
-  { prefix: "otelcol/", component: "otelCollector", action: "restart" },
-  { prefix: "jaeger/", component: "jaeger", action: "restart" },
-  { prefix: "grafana/provisioning/", component: "grafana", action: "restart" },
-  { prefix: "grafana/dashboards/", component: "grafana", action: "none" },
-];
+import type { ApplyRule } from "../catalog/component-definition.ts";
+import type { PlannedService, StackPlan } from "../render/plan.ts";
 
 export interface PlannedApply {
-  component: ComponentName;
-  service: string;
-  action: Exclude<ApplyAction, "none">;
+  service: PlannedService;
+  apply: Exclude<ApplyRule, { action: "none" }>;
 }
 
 /** Pure: which running, not-recreated services must reload or restart for these changed files. */
-export function planConfigApply(changedFiles: readonly string[], keptServices: ReadonlySet<string>): PlannedApply[] {
-  const plan = new Map<ComponentName, PlannedApply["action"]>();
-  for (const file of changedFiles) {
-    const owner = CONFIG_OWNERS.find((candidate) => file.startsWith(candidate.prefix));
-    if (!owner || owner.action === "none" || !keptServices.has(SERVICE_NAMES[owner.component])) continue;
-    if (plan.get(owner.component) !== "restart") plan.set(owner.component, owner.action);
-  }
-  return [...plan]
-    .map(([component, action]) => ({ component, service: SERVICE_NAMES[component], action }))
-    .sort((a, b) => a.service.localeCompare(b.service));
+export function planConfigApply(plan: StackPlan, changedFiles: readonly string[], keptServices: ReadonlySet<string>): PlannedApply[] {
+  const steps = new Map<string, PlannedApply>();
+  for (const file of changedFiles)
+    for (const service of plan.services) {
+      const config = service.configs.find((candidate) => file.startsWith(`${candidate.dir}/`));
+      if (!config || config.apply.action === "none" || !keptServices.has(service.name)) continue;
+      if (steps.get(service.name)?.apply.action !== "restart") steps.set(service.name, { service, apply: config.apply });
+    }
+  return [...steps.values()].sort((a, b) => a.service.name.localeCompare(b.service.name));
 }

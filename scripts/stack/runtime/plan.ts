@@ -14,7 +14,8 @@ export function readPlan(bundleDir: string): StackPlan {
   }
   // The shape check is the minimum the commands rely on; anything stale or foreign is regenerated.
   const candidate = plan as Partial<StackPlan> | null;
-  if (typeof candidate?.project !== "string" || !Array.isArray(candidate.services)) throw noPlan(bundleDir);
+  const servicesOk = Array.isArray(candidate?.services) && candidate.services.every((service) => typeof service?.name === "string" && Array.isArray(service.configs));
+  if (typeof candidate?.project !== "string" || !servicesOk) throw noPlan(bundleDir);
   return candidate as StackPlan;
 }
 

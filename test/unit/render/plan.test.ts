@@ -56,7 +56,7 @@ describe("plan.json", () => {
     expect(plan.services.filter((s) => !s.healthcheck).map((s) => s.name)).toEqual(["otel-collector"]);
   });
 
-  it("lists exporters and the demo with no component and no URL", () => {
+  it("lists exporters and the demo with no component, no URL and no config to apply", () => {
     const config: StackConfigInput = {
       bindAddress: "::",
       demo: { enabled: true },
@@ -65,10 +65,10 @@ describe("plan.json", () => {
     };
     const extended = buildPlan(modelOf(config));
     expect(extended.services.slice(-3)).toEqual([
-      { name: "postgres-exporter-main", component: null, image: expect.stringMatching(/postgres-exporter:v/), ports: [], url: null, healthcheck: true },
+      { name: "postgres-exporter-main", component: null, image: expect.stringMatching(/postgres-exporter:v/), ports: [], url: null, healthcheck: true, configs: [] },
       // redis_exporter is FROM scratch: nothing inside can probe it.
-      { name: "redis-exporter-cache", component: null, image: expect.stringMatching(/redis_exporter:v/), ports: [], url: null, healthcheck: false },
-      { name: "demo", component: null, image: expect.stringMatching(/demo:/), ports: [], url: null, healthcheck: true },
+      { name: "redis-exporter-cache", component: null, image: expect.stringMatching(/redis_exporter:v/), ports: [], url: null, healthcheck: false, configs: [] },
+      { name: "demo", component: null, image: expect.stringMatching(/demo:/), ports: [], url: null, healthcheck: true, configs: [] },
     ]);
     const collector = byName(extended.services).get("otel-collector")!;
     // A wildcard bind is opened as localhost, and Fluent Forward stays on loopback whatever the bind.

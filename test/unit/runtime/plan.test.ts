@@ -25,6 +25,7 @@ describe("reading a bundle's plan.json", () => {
     ["missing", null],
     ["not JSON", "{ services: ["],
     ["not a plan", JSON.stringify({ services: {} })],
+    ["from a version without configs", JSON.stringify({ project: "obs", services: [{ name: "prometheus", component: "prometheus" }] })],
   ])("tells the user to regenerate when it is %s", (_case, contents) => {
     if (contents !== null) writeFileSync(join(dir, BUNDLE_PATHS.plan), contents);
     expect(() => readPlan(dir)).toThrow(StackError);
