@@ -8,7 +8,7 @@ import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import { datasourceRef, type LokiQuery, type PromQuery, type Query, toTarget } from "./queries.ts";
 import { toVariableModel, type Variable } from "./variables.ts";
 
-export const OBS_STACK_TAG = "obs-stack";
+const OBS_STACK_TAG = "obs-stack";
 
 /** Where a query comes from: a panel target, or the values query of a template variable. */
 export type DashboardQuery =

@@ -55,7 +55,7 @@ export const valueFlag = <T>(flag: Omit<ValueFlag<T>, "type">): ValueFlag<T> => 
 export const optionalValueFlag = (placeholder: string, meaning: string, byDefault: string): ValueFlag<string | undefined> =>
   valueFlag({ placeholder, meaning, byDefault, read: (raw) => raw });
 
-/** Where the config is and where the bundle goes: every command takes these (DESIGN.md). */
+/** Where the config is and where the bundle goes: every command takes these. */
 export const STACK_FLAGS = {
   config: valueFlag({
     placeholder: "FILE",

@@ -47,7 +47,7 @@ export const labelName = z
 
 export const httpUrl = z.string().refine(isHttpUrl, 'must be an absolute http(s) URL such as "http://api:8080"');
 
-export function isHttpUrl(value: string): boolean {
+function isHttpUrl(value: string): boolean {
   try {
     const parsed = new URL(value);
     return (parsed.protocol === "http:" || parsed.protocol === "https:") && parsed.hostname !== "";

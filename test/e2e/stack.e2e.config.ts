@@ -40,7 +40,8 @@ export default defineStack({
   ...shipped,
   project: { name: "obs-e2e" },
   images: overlay.images,
-  components: { ...shipped.components, ...components, prometheus: { scrapeInterval } },
+  // The opt-in StatsD exporter runs too, so that a component off by default is proven booted.
+  components: { ...shipped.components, statsdExporter: { enabled: true }, ...components, prometheus: { scrapeInterval } },
   logs: {
     ...shipped.logs,
     collector: logCollector,

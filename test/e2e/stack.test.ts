@@ -5,6 +5,7 @@
  * testbed's stand-ins here, the official images with E2E_IMAGES=official (official.test.ts adds
  * what only they can prove). Run with `npm run test:e2e`.
  */
+import { createSocket } from "node:dgram";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -238,6 +239,20 @@ describe(`the stack on a real Docker engine (${IMAGE_SET} images)`, () => {
     // Metrics only a live server can produce: the database the peer created, and connected clients.
     expect(await queryPrometheusAt('pg_stat_database_numbackends{datname="e2e"}', now())).toBeGreaterThan(0);
     expect(await queryPrometheusAt("redis_connected_clients > 0", now())).toBeGreaterThan(0);
+  });
+
+  it("an opt-in component runs like the others: a StatsD counter sent over UDP to its published port reaches Prometheus", async () => {
+    const socket = createSocket("udp4");
+    // UDP: a line sent before the exporter listens is lost, so it is sent again on every try.
+    const send = () => new Promise<void>((resolve, reject) => socket.send("obs_e2e_statsd_total:1|c", 9125, "127.0.0.1", (error) => (error ? reject(error) : resolve())));
+    try {
+      await waitFor("the StatsD counter in Prometheus", 90, async () => {
+        await send();
+        return (await queryPrometheusAt('obs_e2e_statsd_total{job="statsd-exporter"} > 0', Date.now() / 1000)) > 0;
+      });
+    } finally {
+      socket.close();
+    }
   });
 
   it("no dead panels: every dashboard query runs, and every panel that should have data has it", async () => {

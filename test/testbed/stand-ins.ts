@@ -129,6 +129,15 @@ export const STAND_INS: readonly StandIn[] = [
     ownedDirs: ["/pushgateway"],
     busybox: BUSYBOX_BASICS,
   },
+  {
+    image: "statsdExporter",
+    build: { tool: "statsd_exporter", version: version("statsdExporter") },
+    binaries: { statsd_exporter: "/bin/statsd_exporter" },
+    entrypoint: ["/bin/statsd_exporter"],
+    user: "65534",
+    ownedDirs: [],
+    busybox: BUSYBOX_BASICS,
+  },
 ];
 
 const AGPL = "its source is AGPL (scripts/stack/catalog/forbidden-modules.ts), so this project never fetches or builds it";

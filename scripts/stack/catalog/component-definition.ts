@@ -29,6 +29,14 @@ export interface ConfigMount {
   apply: ApplyRule;
 }
 
+export interface ExtraPort {
+  setting: string;
+  container: number;
+  protocols: readonly Protocol[];
+}
+
+export type Protocol = "tcp" | "udp";
+
 /** The parts of the Compose service that do not depend on the user's config. */
 export interface ContainerDefaults {
   command: readonly string[];
@@ -58,8 +66,15 @@ export interface ComponentDefinition {
   selfMetricsPort: number;
   /** Default container memory limit. */
   memory: string;
+  /** false for an opt-in component, which runs only when `components.<name>.enabled` is true. */
+  enabledByDefault: boolean;
   /** Its own fields in `components.<name>` of the config, beside enabled, port, bindAddress and memory. */
   settings: z.ZodRawShape;
+  /**
+   * Ports published beside the main one, each on the host port its own setting names (a port field
+   * of `settings`), on the component's bind address.
+   */
+  extraPorts: readonly ExtraPort[];
   /** Components that must run for this one to be useful; `generate` refuses the config otherwise. */
   requires: readonly ComponentName[];
   container: ContainerDefaults;

@@ -16,5 +16,6 @@ export const COMPONENT_NAMES = [
   "cadvisor",
   "blackbox",
   "pushgateway",
+  "statsdExporter",
 ] as const;
 export type ComponentName = (typeof COMPONENT_NAMES)[number];

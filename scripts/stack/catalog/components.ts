@@ -18,6 +18,7 @@ import { otelCollector } from "./components/otel-collector.ts";
 import { prometheus } from "./components/prometheus.ts";
 import { promtail } from "./components/promtail.ts";
 import { pushgateway } from "./components/pushgateway.ts";
+import { statsdExporter } from "./components/statsd-exporter.ts";
 
 export { COMPONENT_NAMES, type ComponentName };
 export type { ImagePin };
@@ -35,6 +36,7 @@ export const COMPONENTS = {
   cadvisor,
   blackbox,
   pushgateway,
+  statsdExporter,
 } as const satisfies Readonly<Record<ComponentName, ComponentDefinition>>;
 
 /** A definition as the common type (COMPONENTS keeps each one's own, for the config schema's settings). */

@@ -2,11 +2,11 @@
  * Component CLIs used as validators. Each is the pinned component's own binary. A buildable tool is
  * found in the build cache (built by `npm run tools`), else on PATH, else run from the pinned image
  * through Docker. An image-only tool is never built here — its Go module is AGPL or pulls one in
- * (docs: DESIGN "Licences") — so it comes only from PATH (a user may have installed it) or the image.
+ * (README, "Third-party components and licences") — so it comes only from PATH (a user may have installed it) or the image.
  */
 import { IMAGE_PINS, type ImageName } from "./components.ts";
 
-export const COMPOSE_VERSION = "v5.7.0";
+const COMPOSE_VERSION = "v5.7.0";
 /** The GitHub Actions linter `npm test` runs on the workflows (MIT). */
 export const ACTIONLINT_VERSION = "v1.7.12";
 

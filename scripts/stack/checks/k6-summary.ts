@@ -56,7 +56,7 @@ function passMessage(assertions: number, duration: Record<string, number> | unde
   return `${assertions} assertion(s) passed${time}`;
 }
 
-export function describeBreach(threshold: Threshold): string {
+function describeBreach(threshold: Threshold): string {
   return `threshold ${threshold.metric} ${threshold.expression} breached: ${measured(threshold)}`;
 }
 

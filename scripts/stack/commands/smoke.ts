@@ -19,7 +19,7 @@ import { smokeChecks, smokeTraceId, type SmokeContext } from "../checks/smoke-ch
 import { startWebhookSink, type WebhookSink } from "../checks/webhook-sink.ts";
 import { loadProject } from "./project.ts";
 
-export const SMOKE_LOG_SERVICE = "obs-stack-smoke";
+const SMOKE_LOG_SERVICE = "obs-stack-smoke";
 
 const flags = { ...STACK_FLAGS, json: JSON_FLAG, junit: JUNIT_FLAG };
 

@@ -1,5 +1,6 @@
-/** Where a person on the stack's host reaches each component: derived from the config alone. */
-import type { ComponentName } from "../catalog/components.ts";
+/** Where a person on the stack's host reaches each component, and what it publishes: derived from the config alone. */
+import type { Protocol } from "../catalog/component-definition.ts";
+import { definitionOf, type ComponentName } from "../catalog/components.ts";
 import type { StackConfig } from "./schema.ts";
 
 /** The Fluent Forward port is published on loopback only: the Docker daemon on this host is its one client. */
@@ -11,4 +12,26 @@ export function componentUrl(config: StackConfig, name: ComponentName): string {
   const address = component.bindAddress ?? config.bindAddress;
   const host = address === "0.0.0.0" || address === "::" ? "localhost" : address.includes(":") ? `[${address}]` : address;
   return `http://${host}:${component.port}`;
+}
+
+/** One port a component publishes on the host; `path` is the config field that sets its number. */
+export interface HostPort {
+  path: string;
+  address: string;
+  host: number;
+  container: number;
+  protocol: Protocol;
+}
+
+/** The main port and the definition's extra ports, on the component's bind address. */
+export function componentHostPorts(config: StackConfig, name: ComponentName): HostPort[] {
+  const settings: Readonly<Record<string, unknown>> = config.components[name];
+  const address = config.components[name].bindAddress ?? config.bindAddress;
+  const { port, extraPorts } = definitionOf(name);
+  return [
+    { path: `components.${name}.port`, address, host: config.components[name].port, container: port, protocol: "tcp" as const },
+    ...extraPorts.flatMap((extra) =>
+      extra.protocols.map((protocol) => ({ path: `components.${name}.${extra.setting}`, address, host: settings[extra.setting] as number, container: extra.container, protocol })),
+    ),
+  ];
 }

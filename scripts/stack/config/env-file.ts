@@ -6,7 +6,7 @@ export function envFilePath(configFile: string): string {
   return join(dirname(configFile), ".env");
 }
 
-export function parseEnvFile(text: string): Record<string, string> {
+function parseEnvFile(text: string): Record<string, string> {
   const values: Record<string, string> = {};
   for (const rawLine of text.split(/\r?\n/)) {
     const line = rawLine.trim();

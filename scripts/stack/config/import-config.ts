@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { StackError } from "../errors.ts";
 
-export const DEFAULT_CONFIG_NAMES = ["stack.config.ts", "stack.config.mts", "stack.config.js", "stack.config.mjs"];
+const DEFAULT_CONFIG_NAMES = ["stack.config.ts", "stack.config.mts", "stack.config.js", "stack.config.mjs"];
 
 /** An explicit path must exist; otherwise the default names are tried in the working directory. */
 export function findConfigFile(explicit: string | undefined, cwd: string): string {

@@ -2,7 +2,7 @@
 import { COMPONENTS, COMPONENT_NAMES, LOG_AGENTS, SERVICE_NAMES } from "../catalog/components.ts";
 import type { ConfigIssue } from "../errors.ts";
 import { alertingProblems } from "./alerting-rules.ts";
-import { FLUENT_BIND_ADDRESS } from "./addresses.ts";
+import { componentHostPorts, FLUENT_BIND_ADDRESS } from "./addresses.ts";
 import { collectorShipsContainerLogs, LOG_INDEX_LABELS, type StackModel } from "./model.ts";
 import { parseMatcher, sampleValues } from "./sli-matcher.ts";
 import { formatPath } from "./zod-issues.ts";
@@ -90,17 +90,12 @@ export function publishedPorts(model: StackModel): PublishedPort[] {
   const ports: PublishedPort[] = [];
   for (const name of COMPONENT_NAMES) {
     if (!model.enabled[name]) continue;
-    const component = model.config.components[name];
-    const address = component.bindAddress ?? model.config.bindAddress;
-    ports.push({ path: formatPath(["components", name, "port"]), address, port: component.port });
+    // One entry per config field: a port published for TCP and UDP is one number to the user.
+    const byField = new Map(componentHostPorts(model.config, name).map(({ path, address, host }) => [path, { path, address, port: host }]));
+    ports.push(...byField.values());
   }
-  if (model.enabled.otelCollector) {
-    const collector = model.config.components.otelCollector;
-    const address = collector.bindAddress ?? model.config.bindAddress;
-    ports.push({ path: "components.otelCollector.grpcPort", address, port: collector.grpcPort });
-    if (collectorShipsContainerLogs(model))
-      ports.push({ path: "components.otelCollector.fluentPort", address: FLUENT_BIND_ADDRESS, port: collector.fluentPort });
-  }
+  if (collectorShipsContainerLogs(model))
+    ports.push({ path: "components.otelCollector.fluentPort", address: FLUENT_BIND_ADDRESS, port: model.config.components.otelCollector.fluentPort });
   return ports;
 }
 

@@ -32,7 +32,8 @@ import { syntheticsSchema } from "./synthetics-schema.ts";
 import { SCRUB_PRESET_NAMES } from "../logs/scrub-rules.ts";
 import { scrubPatternProblem } from "../logs/scrub-rewrite.ts";
 
-const componentEnabled = z.boolean().default(true).describe("Run this component (its service, configs, rules and dashboards).");
+const componentEnabled = (byDefault: boolean) =>
+  z.boolean().default(byDefault).describe("Run this component (its service, configs, rules and dashboards).");
 
 /** No default: whether a log collector runs follows logs.collector unless it is set (see config/rules.ts). */
 const logCollectorEnabled = z
@@ -43,7 +44,7 @@ const logCollectorEnabled = z
 function component<Extra extends z.ZodRawShape>(name: ComponentName, extra: Extra) {
   const defaults = COMPONENTS[name];
   const shape = z.strictObject({
-    enabled: isLogAgent(name) ? logCollectorEnabled : componentEnabled,
+    enabled: isLogAgent(name) ? logCollectorEnabled : componentEnabled(defaults.enabledByDefault),
     port: port.default(defaults.port).describe("Host port the component is published on."),
     bindAddress: ipAddress.optional().describe("Host address to publish on; defaults to the top-level bindAddress (127.0.0.1)."),
     memory: memory.default(defaults.memory).describe("Container memory limit."),
@@ -71,7 +72,7 @@ const images = z.strictObject(
 );
 
 /** Prometheus's names of the exposition formats (scrape_config's fallback_scrape_protocol). */
-export const SCRAPE_PROTOCOLS = ["PrometheusText0.0.4", "PrometheusText1.0.0", "OpenMetricsText0.0.1", "OpenMetricsText1.0.0", "PrometheusProto"] as const;
+const SCRAPE_PROTOCOLS = ["PrometheusText0.0.4", "PrometheusText1.0.0", "OpenMetricsText0.0.1", "OpenMetricsText1.0.0", "PrometheusProto"] as const;
 
 const service = z.strictObject({
   name: slug.describe("Unique service name; becomes the `service` label."),

@@ -9,7 +9,7 @@ import { duration, hostPort, re2Regex, slug, urlPath } from "../value-types.ts";
 const statusCode = z.number().int("must be a whole number").min(100, "must be an HTTP status code (100-599)").max(599, "must be an HTTP status code (100-599)");
 
 /** Dot-separated keys; each key becomes an index in the CEL (blackbox) and JS (k6) lookups. */
-export const JSON_FIELD_PATH = /^[A-Za-z0-9_$-]+(?:\.[A-Za-z0-9_$-]+)*$/;
+const JSON_FIELD_PATH = /^[A-Za-z0-9_$-]+(?:\.[A-Za-z0-9_$-]+)*$/;
 
 const expectations = z
   .strictObject({

@@ -60,7 +60,7 @@ export function receiverGroups(alerting: AlertingConfig): Record<ReceiverGroup, 
 }
 
 /** A stack with only a chat receiver still hears about critical alerts: paging falls back to chat. */
-export function receiversFor(notify: readonly ReceiverGroup[], groups: Record<ReceiverGroup, string[]>): string[] {
+function receiversFor(notify: readonly ReceiverGroup[], groups: Record<ReceiverGroup, string[]>): string[] {
   const wanted = notify.flatMap((group) => (group === "paging" && groups.paging.length === 0 ? groups.chat : groups[group]));
   return [...new Set(wanted)];
 }

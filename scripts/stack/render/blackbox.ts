@@ -98,6 +98,6 @@ export function celLiteral(value: string | number | boolean | null): string {
   return JSON.stringify(value);
 }
 
-export function escapeRegex(text: string): string {
+function escapeRegex(text: string): string {
   return text.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
 }

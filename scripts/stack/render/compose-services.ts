@@ -4,7 +4,7 @@
  */
 import { wgetProbe } from "../catalog/component-definition.ts";
 import { COMPONENT_NAMES, definitionOf, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
-import { FLUENT_BIND_ADDRESS } from "../config/addresses.ts";
+import { componentHostPorts, FLUENT_BIND_ADDRESS } from "../config/addresses.ts";
 import { collectorShipsContainerLogs, type StackModel } from "../config/model.ts";
 import { DEMO_HEALTHCHECK_TEST } from "../../../demo/src/healthcheck.ts";
 import { exporterContainers } from "./exporters.ts";
@@ -62,10 +62,8 @@ export interface PortMapping {
   address: string;
   host: number;
   container: number;
-}
-
-function publish(model: StackModel, name: ComponentName, host: number, container: number): PortMapping {
-  return { address: model.config.components[name].bindAddress ?? model.config.bindAddress, host, container };
+  /** Absent for TCP, Compose's default. */
+  protocol?: "udp";
 }
 
 /** The defaults every stack container starts from: least privilege, labelled as stack logs. */
@@ -97,12 +95,12 @@ function minimalSpec(name: string, image: string, memory: string): ServiceSpec {
 
 /** A component's service as its definition describes it: the parts that do not depend on the config. */
 function definedSpec(model: StackModel, name: ComponentName): ServiceSpec {
-  const { service, port, configMounts, container } = definitionOf(name);
+  const { service, configMounts, container } = definitionOf(name);
   const settings = model.config.components[name];
   return {
     ...minimalSpec(service, model.images[name], settings.memory),
     command: [...container.command],
-    ports: [publish(model, name, settings.port, port)],
+    ports: componentHostPorts(model.config, name).map(({ address, host, container, protocol }) => ({ address, host, container, ...(protocol === "udp" ? { protocol } : {}) })),
     volumes: [...configMounts.map((mount) => `./${mount.dir}:${mount.target}:ro`), ...container.volumes],
     healthcheck: container.healthcheck && health(container.healthcheck),
     dependsOn: container.dependsOnHealthy
@@ -147,7 +145,6 @@ const CONFIG_EXTRAS: Partial<Readonly<Record<ComponentName, SpecExtras>>> = {
     ...spec,
     ports: [
       ...spec.ports,
-      publish(model, "otelCollector", model.config.components.otelCollector.grpcPort, 4317),
       // The Docker daemon on this host, not a container, sends every container's log lines here:
       // loopback always, whatever bindAddress exposes — Fluent Forward has no authentication.
       ...(collectorShipsContainerLogs(model)
@@ -199,8 +196,8 @@ export function exporterServices(model: StackModel): ServiceSpec[] {
   }));
 }
 
-export const DEMO_SERVICE = "demo";
-export const DEMO_PORT = 8080;
+const DEMO_SERVICE = "demo";
+const DEMO_PORT = 8080;
 
 /** The bundled demo service: traffic, metrics, JSON logs and traces for the dashboards to show. */
 export function demoServices(model: StackModel): ServiceSpec[] {

@@ -44,9 +44,9 @@ function withLogShipping(model: StackModel, services: ServiceSpec[]): ServiceSpe
   return services.map((service) => (logging && service.name !== SERVICE_NAMES.otelCollector ? { ...service, logging } : service));
 }
 
-/** Compose's short syntax, `address:host:container`, IPv6 addresses in brackets. */
-function composePort({ address, host, container }: PortMapping): string {
-  return `${address.includes(":") ? `[${address}]` : address}:${host}:${container}`;
+/** Compose's short syntax, `address:host:container[/udp]`, IPv6 addresses in brackets. */
+function composePort({ address, host, container, protocol }: PortMapping): string {
+  return `${address.includes(":") ? `[${address}]` : address}:${host}:${container}${protocol ? `/${protocol}` : ""}`;
 }
 
 function isNamedVolume(source: string): boolean {

@@ -4,7 +4,7 @@ import { DATASOURCE_UIDS } from "../catalog/datasources.ts";
 import type { StackModel } from "../config/model.ts";
 import { renderTemplate } from "./templates.ts";
 
-export const GRAFANA_DASHBOARDS_DIR = "/etc/grafana/dashboards";
+const GRAFANA_DASHBOARDS_DIR = "/etc/grafana/dashboards";
 
 export function renderGrafanaDatasources(model: StackModel): string {
   const { enabled } = model;

@@ -7,7 +7,7 @@ import type { StackModel } from "../config/model.ts";
 import { collectorLogPipelines, type CollectorLogPipelines } from "./otelcol-logs.ts";
 import { renderTemplate } from "./templates.ts";
 
-export const COLLECTOR_HEALTH_PORT = 13133;
+const COLLECTOR_HEALTH_PORT = 13133;
 /** Inside the network; the host port is components.otelCollector.fluentPort. */
 export const COLLECTOR_FLUENT_PORT = 24224;
 

@@ -14,7 +14,7 @@ export type ResolvedTool =
   | { kind: "docker-plugin" }
   | { kind: "image"; image: string; entrypoint: string | undefined };
 
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.STACK_CACHE_DIR ?? join(homedir(), ".cache", "obs-stack");
 }
 

@@ -21,7 +21,7 @@ export interface SyntheticsRun {
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
-export function stackNetwork(model: StackModel): string {
+function stackNetwork(model: StackModel): string {
   return `${model.config.project.name}_default`;
 }
 

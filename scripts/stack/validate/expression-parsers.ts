@@ -42,7 +42,7 @@ function toolMissing(binary: string, cause: Error): StackError {
  * on stdin, which parses every `expr` with Prometheus's parser and names the group of each failure.
  * (`promtool promql format` parses one query per process: ~40 ms each here, too slow for hundreds.)
  */
-export function promtoolParser(promtool: string): ParseBatch {
+function promtoolParser(promtool: string): ParseBatch {
   return (queries) =>
     new Promise((resolve, reject) => {
       const rules = stringifyYaml({ groups: queries.map((expr, index) => ({ name: String(index), rules: [{ record: "q", expr }] })) });

@@ -9,7 +9,7 @@ import { dirname, join, resolve, sep } from "node:path";
 import { StackError } from "../errors.ts";
 import type { Bundle } from "../bundle/bundle.ts";
 
-export const MANIFEST_FILE = ".obs-stack-manifest.json";
+const MANIFEST_FILE = ".obs-stack-manifest.json";
 
 export interface WriteResult {
   written: string[];
@@ -109,7 +109,7 @@ export function ensureEnvSecrets(envFile: string, generated: ReadonlyArray<{ nam
   return missing.map((secret) => secret.name);
 }
 
-export const APPLIED_STATE_FILE = ".obs-stack-applied.json";
+const APPLIED_STATE_FILE = ".obs-stack-applied.json";
 
 const digest = (contents: string) => createHash("sha256").update(contents).digest("hex");
 

@@ -9,6 +9,7 @@ export default defineStack({
     loki: { retention: "60d" },
     jaeger: { retention: "3d", memory: "2g" },
     otelCollector: { bindAddress: "0.0.0.0" },
+    statsdExporter: { enabled: true, ingestPort: 9225 },
   },
   images: { prometheus: "registry.internal/prom/prometheus:v3.16.0" },
   services: [

@@ -1,5 +1,5 @@
 /**
- * Imports run one way (DESIGN.md "Architecture"): catalog/logs ← config ← resolve ←
+ * Imports run one way: catalog/logs ← config ← resolve ←
  * render/dashboards/synthetics ← bundle ← runtime/write ← validate/checks ← commands. This reads
  * every import of the bootstrapper and the dashboards and fails on an arrow back up or across
  * sibling folders, unless KNOWN_ARROWS lists it (a listed arrow that is gone fails too, so the list

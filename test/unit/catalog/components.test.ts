@@ -6,7 +6,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { COMPONENT_NAMES, COMPONENTS, type ComponentName } from "../../../scripts/stack/catalog/components.ts";
+import { COMPONENT_NAMES, COMPONENTS, definitionOf, type ComponentName } from "../../../scripts/stack/catalog/components.ts";
+import { stackConfigSchema } from "../../../scripts/stack/config/schema.ts";
 import { REPO_ROOT } from "../../../scripts/stack/render/templates.ts";
 
 const BUNDLES_DIR = join(REPO_ROOT, "test", "golden", "bundles");
@@ -46,6 +47,15 @@ describe("component registry", () => {
       expect(existsSync(join(REPO_ROOT, "rules", `${pack}.yml`)), pack).toBe(true);
       expect(existsSync(join(REPO_ROOT, "rules", "tests", `${pack}.test.yml`)), pack).toBe(true);
     }
+  });
+
+  it("every extra port is set by a port field of the component's own settings", () => {
+    const defaults = stackConfigSchema.parse({}).components as Record<ComponentName, Record<string, unknown>>;
+    for (const name of COMPONENT_NAMES)
+      for (const extra of definitionOf(name).extraPorts) {
+        expect(Object.keys(COMPONENTS[name].settings), `${name}.${extra.setting}`).toContain(extra.setting);
+        expect(defaults[name][extra.setting], `${name}.${extra.setting}`).toEqual(expect.any(Number));
+      }
   });
 
   it("service names and main ports are unique", () => {

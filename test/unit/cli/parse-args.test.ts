@@ -63,7 +63,7 @@ describe("per-command flags", () => {
     expect(parseCommandArgs(command, [], {})).toEqual({ config: undefined, out: ".stack", positionals: [], ...DEFAULTS[name] });
   });
 
-  it("every command takes --config and --out, declared once (DESIGN), with STACK_CONFIG and STACK_OUT as fallbacks", () => {
+  it("every command takes --config and --out, declared once, with STACK_CONFIG and STACK_OUT as fallbacks", () => {
     const env = { STACK_CONFIG: "env.config.ts", STACK_OUT: "env-out" };
     for (const command of COMMANDS) {
       expect(command.flags.config).toBe(STACK_FLAGS.config);

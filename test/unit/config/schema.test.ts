@@ -5,11 +5,11 @@ import { issuesOf, modelOf, tryParse } from "../../helpers/parse.ts";
 const paths = (issues: ReadonlyArray<{ path: string }>) => issues.map((issue) => issue.path);
 
 describe("defaults", () => {
-  it("an empty config runs every component on 127.0.0.1 with pinned images, the Collector as the log agent", () => {
+  it("an empty config runs every component but the opt-in ones on 127.0.0.1 with pinned images, the Collector as the log agent", () => {
     const model = modelOf({});
-    const { alloy, promtail, ...others } = model.enabled;
+    const { alloy, promtail, statsdExporter, ...others } = model.enabled;
     expect(Object.values(others).every(Boolean)).toBe(true);
-    expect({ alloy, promtail }).toEqual({ alloy: false, promtail: false });
+    expect({ alloy, promtail, statsdExporter }).toEqual({ alloy: false, promtail: false, statsdExporter: false });
     expect(model.config.logs.collector).toBe("otelcol");
     expect(model.logDestination).toEqual({ url: "http://loki:3100", bundled: true });
     expect(model.config.bindAddress).toBe("127.0.0.1");
@@ -125,6 +125,16 @@ describe("cross-field rules", () => {
   it("allows the same port on different bind addresses, but not against 0.0.0.0", () => {
     expect(tryParse({ components: { grafana: { port: 9090, bindAddress: "10.0.0.5" } } }).ok).toBe(true);
     expect(tryParse({ components: { grafana: { port: 9090, bindAddress: "0.0.0.0" } } }).ok).toBe(false);
+  });
+
+  it("checks extra ports once each (TCP and UDP on one number), and opt-in components only when enabled", () => {
+    expect(issuesOf({ components: { otelCollector: { grpcPort: 9093 } } })).toEqual([
+      { path: "components.otelCollector.grpcPort", message: "host port 9093 is already used by components.alertmanager.port", hint: "give one of them another port" },
+    ]);
+    expect(tryParse({ components: { statsdExporter: { ingestPort: 9090 } } }).ok).toBe(true);
+    expect(issuesOf({ components: { statsdExporter: { enabled: true, ingestPort: 9090 } } })).toEqual([
+      { path: "components.statsdExporter.ingestPort", message: "host port 9090 is already used by components.prometheus.port", hint: "give one of them another port" },
+    ]);
   });
 
   it("ignores ports of disabled components", () => {

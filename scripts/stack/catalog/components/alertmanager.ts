@@ -7,7 +7,9 @@ export const alertmanager = {
   port: 9093,
   selfMetricsPort: 9093,
   memory: "256m",
+  enabledByDefault: true,
   settings: {},
+  extraPorts: [],
   requires: ["prometheus"],
   container: {
     command: [

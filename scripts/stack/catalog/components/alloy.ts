@@ -13,7 +13,9 @@ export const alloy = {
   port: PORT,
   selfMetricsPort: PORT,
   memory: "512m",
+  enabledByDefault: true,
   settings: {},
+  extraPorts: [],
   requires: [],
   container: {
     command: [

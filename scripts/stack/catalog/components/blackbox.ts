@@ -7,8 +7,10 @@ export const blackbox = {
   port: 9115,
   selfMetricsPort: 9115,
   memory: "128m",
+  enabledByDefault: true,
   settings: {},
   // Its probes are only read through Prometheus's scrapes.
+  extraPorts: [],
   requires: ["prometheus"],
   container: {
     command: ["--config.file=/etc/blackbox_exporter/blackbox.yml"],

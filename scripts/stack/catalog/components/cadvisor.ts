@@ -7,7 +7,9 @@ export const cadvisor = {
   port: 8080,
   selfMetricsPort: 8080,
   memory: "256m",
+  enabledByDefault: true,
   settings: {},
+  extraPorts: [],
   requires: [],
   container: {
     command: ["--docker_only=true", "--housekeeping_interval=15s", "--store_container_labels=false"],

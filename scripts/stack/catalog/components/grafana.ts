@@ -8,6 +8,7 @@ export const grafana = {
   port: 3000,
   selfMetricsPort: 3000,
   memory: "512m",
+  enabledByDefault: true,
   settings: {
     adminUser: z
       .string()
@@ -15,6 +16,7 @@ export const grafana = {
       .default("admin")
       .describe("Admin login. The password is generated on first run into .env (mode 0600); it never has a default."),
   },
+  extraPorts: [],
   requires: [],
   container: {
     command: [],

@@ -8,9 +8,11 @@ export const jaeger = {
   port: 16686,
   selfMetricsPort: 8888,
   memory: "1g",
+  enabledByDefault: true,
   settings: {
     retention: duration.default("7d").describe("How long traces are kept (Badger TTL)."),
   },
+  extraPorts: [],
   requires: [],
   container: {
     command: ["--config=/etc/jaeger/config.yaml"],

@@ -8,9 +8,11 @@ export const loki = {
   port: 3100,
   selfMetricsPort: 3100,
   memory: "1g",
+  enabledByDefault: true,
   settings: {
     retention: duration.default("31d").describe("Default log retention; per-category periods are in logs.retention."),
   },
+  extraPorts: [],
   requires: [],
   container: {
     command: ["-config.file=/etc/loki/loki.yml"],

@@ -8,6 +8,7 @@ export const nodeExporter = {
   port: 9100,
   selfMetricsPort: 9100,
   memory: "128m",
+  enabledByDefault: true,
   settings: {
     hostNetwork: z
       .boolean()
@@ -16,6 +17,7 @@ export const nodeExporter = {
         "Run in the host's network namespace (network_mode: host), so the Host dashboard's network panels show the host's interfaces. Nothing is published then: node-exporter itself listens on bindAddress:port and on the Docker bridge gateway (host.docker.internal:port), where Prometheus scrapes it; every container on this host can reach that address, and a host firewall must let the Docker bridges reach the port. false: it stays on the stack's network, published like the other components, and its network panels show only the container's own eth0.",
       ),
   },
+  extraPorts: [],
   requires: [],
   container: {
     command: ["--path.rootfs=/host"],

@@ -9,6 +9,7 @@ export const otelCollector = {
   port: 4318,
   selfMetricsPort: 8888,
   memory: "512m",
+  enabledByDefault: true,
   settings: {
     grpcPort: port.default(4317).describe("Host port of the OTLP/gRPC receiver (`port` is OTLP/HTTP)."),
     fluentPort: port
@@ -17,6 +18,7 @@ export const otelCollector = {
         'Host port of the Fluent Forward receiver that Docker\'s fluentd log driver sends container logs to (logs.collector "otelcol"). Published on 127.0.0.1 whatever bindAddress says: the Docker daemon on this host is its only client, and the protocol has no authentication.',
       ),
   },
+  extraPorts: [{ setting: "grpcPort", container: 4317, protocols: ["tcp"] }],
   requires: [],
   container: {
     command: ["--config=/etc/otelcol-contrib/config.yaml"],

@@ -9,6 +9,7 @@ export const prometheus = {
   port: 9090,
   selfMetricsPort: 9090,
   memory: "2g",
+  enabledByDefault: true,
   settings: {
     retention: z
       .strictObject({
@@ -19,6 +20,7 @@ export const prometheus = {
     scrapeInterval: duration.default("15s"),
     evaluationInterval: duration.default("15s"),
   },
+  extraPorts: [],
   requires: [],
   container: {
     // The renderer adds the retention flags from the config.

@@ -8,7 +8,9 @@ export const promtail = {
   port: 9080,
   selfMetricsPort: 9080,
   memory: "256m",
+  enabledByDefault: true,
   settings: {},
+  extraPorts: [],
   requires: [],
   container: {
     command: ["-config.file=/etc/promtail/promtail.yml"],

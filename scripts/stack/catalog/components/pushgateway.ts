@@ -7,7 +7,9 @@ export const pushgateway = {
   port: 9091,
   selfMetricsPort: 9091,
   memory: "128m",
+  enabledByDefault: true,
   settings: {},
+  extraPorts: [],
   requires: [],
   container: {
     command: [],

@@ -10,7 +10,7 @@ import { semanticProblems } from "./semantics.ts";
 /** Loki refuses longer queries outright. */
 const MAX_QUERY_LENGTH = 5120;
 
-export function logqlProblems(query: string): LogqlProblem[] {
+function logqlProblems(query: string): LogqlProblem[] {
   if (query.length >= MAX_QUERY_LENGTH) return [{ at: 0, message: `input size too long (${query.length} > ${MAX_QUERY_LENGTH})` }];
   const { root, syntaxProblem } = parseLogql(query);
   // After a syntax error the tree is lezer's guess at what was meant; rules on it would mislead.

@@ -105,7 +105,7 @@ export function isUncheckedStage(spec: NestedBlockSpec): boolean {
 }
 
 /** Every `stage.*` block loki.process accepts, also nested inside `stage.match`. */
-export const STAGE_BLOCKS: Readonly<Record<string, NestedBlockSpec>> = {
+const STAGE_BLOCKS: Readonly<Record<string, NestedBlockSpec>> = {
   ...Object.fromEntries(UNCHECKED_STAGE_NAMES.map((name) => [name, UNCHECKED_STAGE])),
   "stage.drop": {
     repeatable: true,

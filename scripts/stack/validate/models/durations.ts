@@ -12,7 +12,7 @@ export function isGoDuration(value: string): boolean {
   return value === "0" || GO_DURATION.test(value);
 }
 
-export function isPrometheusDuration(value: string): boolean {
+function isPrometheusDuration(value: string): boolean {
   return value === "0" || DURATION_PATTERN.test(value);
 }
 
