@@ -48,6 +48,11 @@ export interface ContainerDefaults {
   dependsOnHealthy: readonly ComponentName[];
   /** Resolves host.docker.internal to the Docker bridge gateway. */
   hostGateway: boolean;
+  /**
+   * Whether the container runs with a read-only root filesystem: true where the component writes
+   * only to its volumes, proven by booting it (testbed e2e); false with a reason otherwise.
+   */
+  readOnlyRootFilesystem: boolean;
   pidHost?: boolean;
   capAdd?: readonly string[];
   devices?: readonly string[];

@@ -38,6 +38,7 @@ export interface ServiceSpec {
   secrets: string[];
   capDropAll: boolean;
   capAdd: string[];
+  readOnly: boolean;
   pidHost: boolean;
   /** network_mode: host. Such a service publishes no ports: its listen address is its exposure. */
   hostNetwork: boolean;
@@ -81,6 +82,8 @@ function minimalSpec(name: string, image: string, memory: string): ServiceSpec {
     secrets: [],
     capDropAll: true,
     capAdd: [],
+    // Exporters and the demo write nothing; the components' definitions say for each of them.
+    readOnly: true,
     pidHost: false,
     hostNetwork: false,
     hostGateway: false,
@@ -107,6 +110,7 @@ function definedSpec(model: StackModel, name: ComponentName): ServiceSpec {
       .filter((needed) => model.enabled[needed])
       .map((needed) => ({ service: SERVICE_NAMES[needed], condition: "service_healthy" as const })),
     hostGateway: container.hostGateway,
+    readOnly: container.readOnlyRootFilesystem,
     pidHost: container.pidHost ?? false,
     capAdd: [...(container.capAdd ?? [])],
     devices: [...(container.devices ?? [])],

@@ -23,6 +23,7 @@ export const alertmanager = {
     dependsOnHealthy: [],
     // The smoke check's webhook sink listens on the host's Docker bridge.
     hostGateway: true,
+    readOnlyRootFilesystem: true,
   },
   configMounts: [{ dir: "alertmanager", target: "/etc/alertmanager", apply: { action: "reload", successMetric: "alertmanager_config_last_reload" } }],
   rulePacks: ["alertmanager"],

@@ -35,6 +35,8 @@ export const alloy = {
     healthcheck: bashHttpProbe(PORT, "/-/ready"),
     dependsOnHealthy: ["loki"],
     hostGateway: false,
+    // Not booted here (its go.mod requires an AGPL module), so a read-only root is not proven for it.
+    readOnlyRootFilesystem: false,
   },
   configMounts: [{ dir: "alloy", target: "/etc/alloy", apply: { action: "reload", successMetric: "alloy_config_last_load" } }],
   rulePacks: ["alloy"],

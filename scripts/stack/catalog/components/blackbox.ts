@@ -19,6 +19,7 @@ export const blackbox = {
     dependsOnHealthy: [],
     // Probes of services on the host go through the Docker bridge.
     hostGateway: true,
+    readOnlyRootFilesystem: true,
   },
   configMounts: [
     { dir: "blackbox", target: "/etc/blackbox_exporter", apply: { action: "reload", successMetric: "blackbox_exporter_config_last_reload" } },

@@ -17,6 +17,7 @@ export const cadvisor = {
     healthcheck: wgetProbe(8080, "/healthz"),
     dependsOnHealthy: [],
     hostGateway: false,
+    readOnlyRootFilesystem: true,
     // Not privileged: read-only host mounts plus /dev/kmsg for OOM events. Reading /dev/kmsg needs
     // CAP_SYSLOG where kernel.dmesg_restrict=1 (Ubuntu's default), so that one capability is kept.
     devices: ["/dev/kmsg"],

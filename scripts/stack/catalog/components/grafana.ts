@@ -25,6 +25,8 @@ export const grafana = {
     healthcheck: wgetProbe(3000, "/api/health"),
     dependsOnHealthy: ["prometheus", "loki", "jaeger"],
     hostGateway: false,
+    // Not booted here (its module is AGPL), so a read-only root is not proven for it.
+    readOnlyRootFilesystem: false,
   },
   configMounts: [
     { dir: "grafana/provisioning", target: "/etc/grafana/provisioning", apply: { action: "restart" } },

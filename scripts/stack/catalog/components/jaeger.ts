@@ -22,6 +22,7 @@ export const jaeger = {
     healthcheck: wgetProbe(13133, "/status"),
     dependsOnHealthy: [],
     hostGateway: false,
+    readOnlyRootFilesystem: true,
   },
   configMounts: [{ dir: "jaeger", target: "/etc/jaeger", apply: { action: "restart" } }],
   rulePacks: [],

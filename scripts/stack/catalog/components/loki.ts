@@ -21,6 +21,8 @@ export const loki = {
     healthcheck: ["CMD", "/usr/bin/loki", "-health"],
     dependsOnHealthy: [],
     hostGateway: false,
+    // Not booted here (its module is AGPL), so a read-only root is not proven for it.
+    readOnlyRootFilesystem: false,
   },
   configMounts: [{ dir: "loki", target: "/etc/loki", apply: { action: "restart" } }],
   rulePacks: ["loki"],

@@ -27,6 +27,7 @@ export const nodeExporter = {
     healthcheck: wgetProbe(9100, "/metrics"),
     dependsOnHealthy: [],
     hostGateway: false,
+    readOnlyRootFilesystem: true,
     pidHost: true,
   },
   configMounts: [],

@@ -29,6 +29,7 @@ export const otelCollector = {
     dependsOnHealthy: ["jaeger", "prometheus", "loki"],
     // An existing Loki (logs.loki.url) may run on the host.
     hostGateway: true,
+    readOnlyRootFilesystem: true,
   },
   configMounts: [{ dir: "otelcol", target: "/etc/otelcol-contrib", apply: { action: "restart" } }],
   rulePacks: ["otelcol"],

@@ -35,6 +35,7 @@ export const prometheus = {
     healthcheck: wgetProbe(9090, "/-/ready"),
     dependsOnHealthy: [],
     hostGateway: true,
+    readOnlyRootFilesystem: true,
   },
   configMounts: [{ dir: "prometheus", target: "/etc/prometheus", apply: { action: "reload", successMetric: "prometheus_config_last_reload" } }],
   rulePacks: ["stack", "prometheus-tsdb"],

@@ -18,6 +18,8 @@ export const promtail = {
     healthcheck: bashHttpProbe(9080, "/ready"),
     dependsOnHealthy: ["loki"],
     hostGateway: false,
+    // Not booted here (its module is AGPL), so a read-only root is not proven for it.
+    readOnlyRootFilesystem: false,
   },
   configMounts: [{ dir: "promtail", target: "/etc/promtail", apply: { action: "restart" } }],
   rulePacks: ["promtail"],

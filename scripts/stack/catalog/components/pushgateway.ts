@@ -17,6 +17,7 @@ export const pushgateway = {
     healthcheck: wgetProbe(9091, "/-/healthy"),
     dependsOnHealthy: [],
     hostGateway: false,
+    readOnlyRootFilesystem: true,
   },
   configMounts: [],
   rulePacks: [],

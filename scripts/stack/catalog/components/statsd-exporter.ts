@@ -26,6 +26,7 @@ export const statsdExporter = {
     healthcheck: wgetProbe(WEB_PORT, "/-/healthy"),
     dependsOnHealthy: [],
     hostGateway: false,
+    readOnlyRootFilesystem: true,
   },
   configMounts: [],
   rulePacks: [],

@@ -1,0 +1,88 @@
+/**
+ * The secure defaults, asserted on what every golden config renders (every component appears in
+ * at least one): least privilege in every container, loopback unless the config asks, no secret
+ * in any generated file, the Docker socket only where a component needs it and read-only.
+ */
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { BUNDLE_PATHS, renderBundle } from "../../../scripts/stack/bundle/bundle.ts";
+import { COMPONENT_NAMES, definitionOf, SERVICE_NAMES, type ComponentName } from "../../../scripts/stack/catalog/components.ts";
+import { FAKE_SECRET_ENV, GOLDEN_CONFIG_NAMES, loadGoldenModel } from "../../helpers/golden-configs.ts";
+
+interface ComposeService {
+  user?: string;
+  privileged?: boolean;
+  ports?: string[];
+  volumes?: string[];
+  environment?: Record<string, string>;
+  cap_drop?: string[];
+  cap_add?: string[];
+  read_only?: boolean;
+  security_opt?: string[];
+  deploy?: { resources?: { limits?: { memory?: string } } };
+}
+
+const bundles = await Promise.all(
+  GOLDEN_CONFIG_NAMES.map(async (name) => {
+    const model = await loadGoldenModel(name);
+    return { name, model, files: renderBundle(model) };
+  }),
+);
+const componentOf = new Map(COMPONENT_NAMES.map((name) => [SERVICE_NAMES[name], name]));
+/** Components whose work is reading the host's containers through the Docker API. */
+const NEEDS_DOCKER_API: readonly ComponentName[] = ["promtail", "alloy", "cadvisor"];
+
+describe.each(bundles)("secure defaults of the $name bundle", ({ model, files }) => {
+  const services = Object.entries((parse(files.get(BUNDLE_PATHS.compose)!) as { services: Record<string, ComposeService> }).services);
+
+  it("every container: all capabilities dropped (cAdvisor keeps SYSLOG), no-new-privileges, a memory limit, never privileged or root by override", () => {
+    for (const [name, service] of services) {
+      expect(service.cap_drop, name).toEqual(["ALL"]);
+      expect(service.cap_add ?? [], name).toEqual(name === "cadvisor" ? ["SYSLOG"] : []);
+      expect(service.security_opt, name).toContain("no-new-privileges:true");
+      expect(service.deploy?.resources?.limits?.memory, name).toMatch(/^\d+[kmg]$/);
+      expect(service.privileged, name).toBeUndefined();
+      expect(service.user, name).toBeUndefined();
+    }
+  });
+
+  it("a read-only root filesystem wherever the component is proven to write only to its volumes", () => {
+    for (const [name, service] of services) {
+      const component = componentOf.get(name);
+      const expected = component ? definitionOf(component).container.readOnlyRootFilesystem : true;
+      expect(service.read_only ?? false, name).toBe(expected);
+    }
+  });
+
+  it("ports on 127.0.0.1 unless the config sets a bind address for that component", () => {
+    for (const [name, service] of services) {
+      const component = componentOf.get(name);
+      const configured = component ? (model.config.components[component].bindAddress ?? model.config.bindAddress) : model.config.bindAddress;
+      for (const port of service.ports ?? []) {
+        const address = port.slice(0, port.indexOf(":"));
+        // The Fluent Forward port stays on loopback whatever the bind address (the daemon is its only client).
+        expect(address, `${name} ${port}`).toBe(port.endsWith(":24224") ? "127.0.0.1" : configured);
+      }
+    }
+  });
+
+  it("the Docker socket only where the component reads the Docker API, and read-only; host paths read-only", () => {
+    for (const [name, service] of services) {
+      for (const volume of service.volumes ?? []) {
+        const [source] = volume.split(":");
+        const fromHost = source!.startsWith("/");
+        if (fromHost) expect(volume, name).toMatch(/:ro$/);
+        if (/^\/var\/run(\/docker\.sock)?$/.test(source!)) expect(NEEDS_DOCKER_API, `${name} mounts ${volume}`).toContain(componentOf.get(name));
+      }
+    }
+  });
+
+  it("no secret value in any generated file; Grafana reads its password from a secret file, and lets nobody in anonymously", () => {
+    const secrets = Object.values(FAKE_SECRET_ENV);
+    for (const [path, contents] of files) for (const secret of secrets) expect(contents.includes(secret), `${secret} in ${path}`).toBe(false);
+    const grafana = services.find(([name]) => name === SERVICE_NAMES.grafana)?.[1];
+    if (!grafana) return;
+    expect(grafana.environment?.GF_SECURITY_ADMIN_PASSWORD).toMatch(/^\$\$__file\{\/run\/secrets\//);
+    expect(grafana.environment).toMatchObject({ GF_AUTH_ANONYMOUS_ENABLED: "false", GF_USERS_ALLOW_SIGN_UP: "false" });
+  });
+});
