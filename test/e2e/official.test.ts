@@ -230,6 +230,21 @@ describe(`official images: ${Object.keys(NOT_BUILT).map((name) => pinned(name as
       expect(queries).toBeGreaterThan(0);
       expect(errors).toEqual([]);
     });
+
+    // Last in this block: the client above keeps the old password.
+    it("a password changed in .env takes effect on the next up, although Grafana keeps its first one in its volume", async () => {
+      const envFile = envFilePath(CONFIG);
+      const changed = `e2e-${Date.now().toString(36)}-changed`;
+      const lines = readFileSync(envFile, "utf8").split("\n").filter((line) => !line.startsWith(`${GRAFANA_PASSWORD_ENV}=`));
+      writeFileSync(envFile, [...lines.filter(Boolean), `${GRAFANA_PASSWORD_ENV}=${changed}`, ""].join("\n"), { mode: 0o600 });
+      const run = cli("otelcol", "up");
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout + run.stderr).toMatch(/Grafana's admin password was reset to the one in/);
+      expect(run.stdout + run.stderr).not.toContain(changed);
+      const user = model.config.components.grafana.adminUser;
+      const login = await grafanaClient(componentUrl(model.config, "grafana"), user, changed).get("/api/user");
+      expect(login.status).toBe(200);
+    });
   });
 
   describe("log collectors", () => {

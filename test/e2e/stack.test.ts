@@ -19,7 +19,7 @@ import { loadStack } from "../../scripts/stack/resolve/load.ts";
 import { applyScrubRules, scrubRules } from "../../scripts/stack/logs/scrub-rules.ts";
 import { dashboardQueries } from "../../dashboards/build.ts";
 import { fluentdLogging } from "../../scripts/stack/render/log-shipping.ts";
-import { bridgeGatewayAddress, removeContainer, startContainer } from "../../scripts/stack/runtime/docker.ts";
+import { bridgeGatewayAddress, execWithInput, removeContainer, startContainer } from "../../scripts/stack/runtime/docker.ts";
 import { postJson } from "../../scripts/stack/checks/http.ts";
 import { dashboardVariables, runPanelQuery, type QueryResult } from "./dashboard-queries.ts";
 import { IMAGE_SET, e2eContainer, notBooted, peerSecrets, prometheusConfig, queryLokiCount, queryPrometheusAt, stackAvailable, waitFor } from "./helpers.ts";
@@ -112,6 +112,12 @@ describe(`the stack on a real Docker engine (${IMAGE_SET} images)`, () => {
     });
     expect(output).toContain(SECRETS.E2E_WEBHOOK_URL);
     expect((await exec.inspect()).ExitCode).toBe(0);
+  });
+
+  it("a secret reaches a running container on its stdin, not its command line (how up resets Grafana's password)", async () => {
+    const alertmanager = await e2eContainer("alertmanager");
+    expect(await execWithInput(alertmanager.id, ["cat"], "s3cret with spaces\n")).toEqual({ exitCode: 0, output: "s3cret with spaces\n" });
+    expect((await execWithInput(alertmanager.id, ["sh", "-c", "cat >/dev/null; exit 3"], "x")).exitCode).toBe(3);
   });
 
   it("a config change reloads Prometheus in place instead of restarting it, even after a separate generate", async () => {

@@ -17,6 +17,9 @@ import { describeState, projectContainers, type ContainerState } from "../runtim
 import { ensureDemoImage } from "../runtime/demo-image.ts";
 import { pullMissingImages } from "../runtime/pull-images.ts";
 import { reloadAndVerify } from "../runtime/reload.ts";
+import { applyGrafanaAdminPassword } from "../runtime/grafana-password.ts";
+import { effectiveEnv } from "../config/env-file.ts";
+import { GRAFANA_PASSWORD_ENV } from "../render/compose-services.ts";
 import { readPlan } from "../runtime/plan.ts";
 import { preflight } from "../runtime/preflight.ts";
 import { filesChangedSinceApplied, recordApplied } from "../write/bundle-writer.ts";
@@ -73,6 +76,7 @@ export async function up(options: StackOptions, out: Output): Promise<void> {
     if (again.code !== 0) throw unhealthyError(await projectContainers(projectName), again.output, out);
   }
   const final = await projectContainers(projectName);
+  await syncGrafanaPassword(generated.envFile, plan, generated.model.config, final, out);
   recordApplied(generated.outDir, generated.bundle);
 
   out.result(urlTable(generated.model.config, final));
@@ -89,6 +93,16 @@ function unhealthyError(containers: ContainerState[], composeOutput: string, out
     `the stack did not become healthy: ${unhealthy.map((c) => `${c.service} (${c.state}${c.health !== "none" ? `, ${c.health}` : ""})`).join(", ") || "compose failed"}`,
     `see \`npm run logs -- ${unhealthy[0]?.service ?? "<service>"}\` and \`npm run status\``,
   );
+}
+
+async function syncGrafanaPassword(envFile: string, plan: StackPlan, config: StackConfig, containers: ContainerState[], out: Output): Promise<void> {
+  const service = plan.services.find((candidate) => candidate.component === "grafana");
+  const container = containers.find((candidate) => candidate.service === service?.name);
+  // Unset only when Grafana is off: generate writes one into .env when it is missing.
+  const password = effectiveEnv(envFile)[GRAFANA_PASSWORD_ENV];
+  if (!service?.url || !container || !password) return;
+  if (await applyGrafanaAdminPassword({ url: service.url, containerId: container.id }, config.components.grafana.adminUser, password))
+    out.info(`Grafana's admin password was reset to the one in ${envFile} (Grafana keeps its first password in its volume)`);
 }
 
 function imagesOf(plan: StackPlan): string[] {

@@ -129,6 +129,23 @@ export async function signalContainer(id: string, signal: string): Promise<void>
   await docker().getContainer(id).kill({ signal });
 }
 
+/**
+ * Runs a command inside a running container with `input` on its stdin — the way to hand it a
+ * secret, which on the command line would show in `ps` and in the engine's exec records.
+ */
+export async function execWithInput(containerId: string, cmd: string[], input: string): Promise<{ exitCode: number; output: string }> {
+  const exec = await docker().getContainer(containerId).exec({ Cmd: cmd, AttachStdin: true, AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({ hijack: true, stdin: true });
+  const chunks: Buffer[] = [];
+  const collect = new PassThrough().on("data", (chunk: Buffer) => chunks.push(chunk));
+  docker().modem.demuxStream(stream, collect, collect);
+  const ended = new Promise<void>((resolve, reject) => stream.on("end", resolve).on("error", reject));
+  stream.end(input);
+  await ended;
+  const { ExitCode } = await exec.inspect();
+  return { exitCode: ExitCode ?? -1, output: Buffer.concat(chunks).toString("utf8") };
+}
+
 export interface PullProgress {
   status: string;
   current: number;
