@@ -38,6 +38,8 @@ export interface E2eContainer {
   restartCount: number;
   health: string;
   startedAt: string;
+  /** The image reference it was created from, as Compose gave it. */
+  image: string;
 }
 
 export async function e2eContainer(service: string): Promise<E2eContainer> {
@@ -53,6 +55,7 @@ export async function e2eContainer(service: string): Promise<E2eContainer> {
     restartCount: inspected.RestartCount,
     health: inspected.State.Health?.Status ?? "none",
     startedAt: inspected.State.StartedAt,
+    image: inspected.Config.Image,
   };
 }
 

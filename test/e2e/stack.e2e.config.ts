@@ -30,6 +30,8 @@ const components = Object.fromEntries(
 );
 const lokiBooted = !("loki" in overlay.disabled);
 
+// The backup test bumps Prometheus's image through this variable.
+const prometheusImage = process.env.E2E_PROMETHEUS_IMAGE;
 // The reload test changes the scrape interval between two `up`s through this variable.
 const scrapeInterval = process.env.E2E_SCRAPE_INTERVAL ?? "15s";
 // official.test.ts switches the log collector through this variable.
@@ -39,7 +41,7 @@ const logCollector = collectors.find((name) => name === process.env.E2E_LOG_COLL
 export default defineStack({
   ...shipped,
   project: { name: "obs-e2e" },
-  images: overlay.images,
+  images: { ...overlay.images, ...(prometheusImage ? { prometheus: prometheusImage } : {}) },
   // The opt-in StatsD exporter runs too, so that a component off by default is proven booted.
   components: { ...shipped.components, statsdExporter: { enabled: true }, ...components, prometheus: { scrapeInterval } },
   logs: {

@@ -6,6 +6,7 @@
  * what only they can prove). Run with `npm run test:e2e`.
  */
 import { createSocket } from "node:dgram";
+import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -21,6 +22,7 @@ import { dashboardQueries } from "../../dashboards/build.ts";
 import { fluentdLogging } from "../../scripts/stack/render/log-shipping.ts";
 import { bridgeGatewayAddress, execWithInput, removeContainer, startContainer } from "../../scripts/stack/runtime/docker.ts";
 import { postJson } from "../../scripts/stack/checks/http.ts";
+import { otlpSpan } from "../../scripts/stack/checks/otlp-payloads.ts";
 import { dashboardVariables, runPanelQuery, type QueryResult } from "./dashboard-queries.ts";
 import { IMAGE_SET, e2eContainer, notBooted, peerSecrets, prometheusConfig, queryLokiCount, queryPrometheusAt, stackAvailable, waitFor } from "./helpers.ts";
 import { startLokiDoor, type LokiDoor } from "./loki-door.ts";
@@ -338,6 +340,57 @@ describe(`the stack on a real Docker engine (${IMAGE_SET} images)`, () => {
     } finally {
       await docker().getContainer(jaeger.id).start();
       await waitFor("jaeger healthy again", 120, async () => (await e2eContainer("jaeger")).health === "healthy");
+    }
+  });
+
+  it("backup and restore: a fresh stack gets back the samples, silences and traces that were there, and an image bump keeps them", async () => {
+    const at = Date.now() / 1000 - 20;
+    const samples = 'count_over_time(up{job="prometheus"}[2m])';
+    await waitFor("Prometheus samples to back up", 60, async () => (await queryPrometheusAt(samples, at)) > 0);
+    const silence = (await (
+      await postJson("http://127.0.0.1:9093/api/v2/silences", {
+        matchers: [{ name: "e2e", value: "backup", isRegex: false, isEqual: true }],
+        startsAt: new Date().toISOString(),
+        endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+        createdBy: "e2e",
+        comment: "kept by the backup",
+      })
+    ).json()) as { silenceID: string };
+    const traceId = randomBytes(16).toString("hex");
+    await postJson("http://127.0.0.1:4318/v1/traces", otlpSpan(traceId, "backup"));
+    const traceFound = async () => ((await (await fetch(`http://127.0.0.1:16686/api/traces/${traceId}`)).json()) as { data?: unknown[] }).data?.length === 1;
+    await waitFor("the trace in Jaeger", 60, traceFound);
+    const silenceFound = async () => (await fetch(`http://127.0.0.1:9093/api/v2/silence/${silence.silenceID}`)).status === 200;
+
+    const dir = join(tempProject({}), "backup");
+    const backup = cli("backup", "--to", dir);
+    expect(backup.status, backup.stderr).toBe(0);
+    expect(backup.stdout).toMatch(/backup of "obs-e2e" in .*: \d+ volumes/);
+
+    // A fresh stack: nothing of the above is there.
+    expect(cli("down", "--volumes", "--yes").status).toBe(0);
+    expect(cli("up").status).toBe(0);
+    expect(await silenceFound()).toBe(false);
+    expect(await queryPrometheusAt(samples, at)).toBe(0);
+
+    const restore = cli("restore", "--from", dir, "--yes");
+    expect(restore.status, restore.stderr).toBe(0);
+    await waitFor("the restored samples", 60, async () => (await queryPrometheusAt(samples, at)) > 0);
+    expect(await silenceFound()).toBe(true);
+    await waitFor("the restored trace", 60, traceFound);
+
+    // A new image for Prometheus (the same binary under a new tag): Compose recreates it on the same volume.
+    const prometheus = await e2eContainer("prometheus");
+    const repository = prometheus.image.slice(0, prometheus.image.lastIndexOf(":"));
+    const bumped = `${repository}:e2e-bump`;
+    await docker().getImage(prometheus.image).tag({ repo: repository, tag: "e2e-bump" });
+    try {
+      expect(cliWithEnv({ E2E_PROMETHEUS_IMAGE: bumped }, "up").status).toBe(0);
+      expect((await e2eContainer("prometheus")).image).toBe(bumped);
+      await waitFor("the samples after the image bump", 60, async () => (await queryPrometheusAt(samples, at)) > 0);
+      expect(cli("up").status).toBe(0);
+    } finally {
+      await docker().getImage(bumped).remove().catch(() => undefined);
     }
   });
 

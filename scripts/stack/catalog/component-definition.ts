@@ -88,6 +88,16 @@ export interface ComponentDefinition {
   rulePacks: readonly string[];
 }
 
+/** The named volumes among a Compose service's volumes (not bind mounts): where it keeps its state. */
+export function namedVolumes(volumes: readonly string[]): Array<{ volume: string; path: string }> {
+  return volumes
+    .filter((volume) => !/^[./]/.test(volume))
+    .map((volume) => {
+      const [name, path] = volume.split(":");
+      return { volume: name!, path: path! };
+    });
+}
+
 /** The healthcheck for images with busybox or alpine's wget. */
 export const wgetProbe = (port: number, path: string): string[] => ["CMD", "wget", "-q", "--spider", `http://127.0.0.1:${port}${path}`];
 

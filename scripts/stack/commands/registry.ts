@@ -2,9 +2,11 @@
 import type { Command } from "../args.ts";
 import { didYouMean } from "../config/did-you-mean.ts";
 import { StackError } from "../errors.ts";
+import { backupCommand } from "./backup.ts";
 import { downCommand } from "./down.ts";
 import { generateCommand } from "./generate.ts";
 import { logsCommand } from "./logs.ts";
+import { restoreCommand } from "./restore.ts";
 import { smokeCommand } from "./smoke.ts";
 import { statusCommand } from "./status.ts";
 import { syntheticsCommand } from "./synthetics.ts";
@@ -20,6 +22,8 @@ export const COMMANDS: readonly Command[] = [
   logsCommand,
   smokeCommand,
   syntheticsCommand,
+  backupCommand,
+  restoreCommand,
 ];
 
 export function findCommand(name: string): Command {

@@ -1,10 +1,10 @@
 /**
- * plan.json: the stack's services, images, published ports, URLs and how each one takes a change
- * to the config files it mounts, as data, so the runtime (status, logs, pulls, down, and up's
+ * plan.json: the stack's services, images, published ports, URLs, data volumes and how each one
+ * takes a change to the config files it mounts, as data, so the runtime (status, logs, pulls, down, and up's
  * reloads and restarts) reads what was rendered instead of parsing compose.yaml back.
  * Built from the very ServiceSpec list compose.yaml is rendered from.
  */
-import type { ApplyRule } from "../catalog/component-definition.ts";
+import { namedVolumes, type ApplyRule } from "../catalog/component-definition.ts";
 import { COMPONENT_NAMES, definitionOf, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
 import { componentUrl } from "../config/addresses.ts";
 import type { StackModel } from "../config/model.ts";
@@ -22,6 +22,13 @@ export interface PlannedService {
   healthcheck: boolean;
   /** The bundle directories the service mounts, and what applies a change below each. */
   configs: PlannedConfig[];
+  /** Its named volumes: the state `backup` saves and `restore` puts back. */
+  volumes: PlannedVolume[];
+}
+
+export interface PlannedVolume {
+  volume: string;
+  path: string;
 }
 
 export interface PlannedConfig {
@@ -49,6 +56,7 @@ export function buildPlan(model: StackModel): StackPlan {
         url: component ? componentUrl(model.config, component) : null,
         healthcheck: spec.healthcheck !== null,
         configs: component ? definitionOf(component).configMounts.map(({ dir, apply }) => ({ dir, apply })) : [],
+        volumes: namedVolumes(spec.volumes),
       };
     }),
   };

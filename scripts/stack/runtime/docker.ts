@@ -146,6 +146,23 @@ export async function execWithInput(containerId: string, cmd: string[], input: s
   return { exitCode: ExitCode ?? -1, output: Buffer.concat(chunks).toString("utf8") };
 }
 
+/**
+ * A directory of a container (running or not) as a tar stream of its contents, entries relative
+ * to it ("./…"), owners and modes kept: what `docker cp CONTAINER:DIR/. …` reads.
+ */
+export async function readDirectoryArchive(containerId: string, dir: string): Promise<NodeJS.ReadableStream> {
+  return docker().getContainer(containerId).getArchive({ path: `${dir}/.` });
+}
+
+/** Unpacks such a tar into a directory of a created container; into a volume, which a read-only root still allows. */
+export async function writeDirectoryArchive(containerId: string, dir: string, tar: NodeJS.ReadableStream): Promise<void> {
+  await docker().getContainer(containerId).putArchive(tar, { path: dir });
+}
+
+export async function removeVolume(name: string): Promise<void> {
+  await docker().getVolume(name).remove();
+}
+
 export interface PullProgress {
   status: string;
   current: number;

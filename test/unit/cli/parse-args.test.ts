@@ -20,6 +20,8 @@ const ACCEPTED: Record<string, { argv: string[]; options: Record<string, unknown
     argv: [...PATHS, "--service", "shop", "--profile", "peak", "--json", "--junit", "reports/synthetics.xml"],
     options: { ...AT_PATHS, service: "shop", profile: "peak", json: true, junit: "reports/synthetics.xml" },
   },
+  backup: { argv: [...PATHS, "--to", "backups/b1"], options: { ...AT_PATHS, to: "backups/b1" } },
+  restore: { argv: [...PATHS, "--from", "backups/b1", "--yes"], options: { ...AT_PATHS, from: "backups/b1", yes: true } },
 };
 
 /** Per command: what it parses to with no flags and no environment. */
@@ -32,6 +34,8 @@ const DEFAULTS: Record<string, Record<string, unknown>> = {
   logs: { tail: 200, noFollow: false },
   smoke: { json: false, junit: undefined },
   synthetics: { json: false, junit: undefined, service: undefined, profile: undefined },
+  backup: { to: undefined },
+  restore: { from: undefined, yes: false },
 };
 
 /** The refusal, as cli.ts would print it. */
@@ -123,6 +127,6 @@ describe("--help", () => {
   });
 
   it("an unknown command is refused with the list of commands", () => {
-    expect(() => findCommand("stauts")).toThrow(/no command "stauts"; did you mean "status"\? \(commands: generate, validate, up, down, status, logs, smoke, synthetics\)/);
+    expect(() => findCommand("stauts")).toThrow(/no command "stauts"; did you mean "status"\? \(commands: generate, validate, up, down, status, logs, smoke, synthetics, backup, restore\)/);
   });
 });
