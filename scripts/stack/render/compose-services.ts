@@ -178,6 +178,15 @@ const CONFIG_EXTRAS: Partial<Readonly<Record<ComponentName, SpecExtras>>> = {
   },
 };
 
+/**
+ * Compose copies a secret taken from an environment variable into the container, which a
+ * read-only root refuses ("`file` is the sole supported option"): a service that gets one keeps a
+ * writable root.
+ */
+function withWritableSecrets(spec: ServiceSpec): ServiceSpec {
+  return spec.secrets.length > 0 ? { ...spec, readOnly: false } : spec;
+}
+
 function secretNamesFor(model: StackModel, area: "alerting"): string[] {
   const names = model.secrets.filter((ref) => ref.path.startsWith(area)).map((ref) => ref.secretName);
   return [...new Set(names)].sort();
@@ -186,7 +195,7 @@ function secretNamesFor(model: StackModel, area: "alerting"): string[] {
 export function componentServices(model: StackModel): ServiceSpec[] {
   return COMPONENT_NAMES.filter((name) => model.enabled[name]).map((name) => {
     const spec = definedSpec(model, name);
-    return CONFIG_EXTRAS[name]?.(model, spec) ?? spec;
+    return withWritableSecrets(CONFIG_EXTRAS[name]?.(model, spec) ?? spec);
   });
 }
 
