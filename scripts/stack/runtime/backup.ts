@@ -76,8 +76,9 @@ export async function backupStack(project: ComposeProject, plan: StackPlan, dir:
         const file = `${service.name}--${volume}.tar`;
         const counted = digest();
         await pipeline(await readDirectoryArchive(container.id, path), counted.stream, createWriteStream(join(dir, file), { mode: 0o600 }));
-        volumes.push({ service: service.name, volume, path, image: service.image, file, ...counted.result() });
-        out.info(`backed up ${service.name}: ${volume} (${(counted.result().bytes / 1024 ** 2).toFixed(1)} MiB)`);
+        const { bytes, sha256 } = counted.result();
+        volumes.push({ service: service.name, volume, path, image: service.image, file, bytes, sha256 });
+        out.info(`backed up ${service.name}: ${volume} (${(bytes / 1024 ** 2).toFixed(1)} MiB)`);
       }
     } finally {
       await compose(project, ["start", service.name]);
