@@ -61,16 +61,31 @@ export const STACK_FLAGS = {
     placeholder: "FILE",
     meaning: "the stack config",
     byDefault: "$STACK_CONFIG, else ./stack.config.ts",
-    read: (raw, env) => raw ?? env.STACK_CONFIG,
+    read: (raw, env) => givenPath("--config", raw, "STACK_CONFIG", env),
   }),
   out: valueFlag({
     placeholder: "DIR",
     meaning: "the directory of the generated bundle",
     byDefault: "$STACK_OUT, else ./.stack",
-    read: (raw, env) => raw ?? env.STACK_OUT ?? ".stack",
+    read: (raw, env) => givenPath("--out", raw, "STACK_OUT", env) ?? ".stack",
   }),
 };
+
 export type StackOptions = FlagValues<typeof STACK_FLAGS>;
+
+/**
+ * The flag's path, else the variable's. An empty one is refused: taken for "not given" it would
+ * silently pick the default config, and as a path it is the working directory itself.
+ */
+function givenPath(flag: string, raw: string | undefined, variable: string, env: NodeJS.ProcessEnv): string | undefined {
+  const value = raw ?? env[variable];
+  if (value !== "") return value;
+  throw new StackError(
+    "USAGE",
+    raw === undefined ? `${variable} is set but empty; it stands for ${flag}, which takes a path` : `${flag} was given an empty path`,
+    `give ${flag} a path, or leave it out${raw === undefined ? ` and unset ${variable}` : ""} for the default`,
+  );
+}
 
 /** For the commands whose result is a document: the table or report becomes JSON. */
 export const JSON_FLAG = booleanFlag("print the result as one JSON document on stdout, progress on stderr");

@@ -1,20 +1,21 @@
 /** Finds the user's config file and imports it, turning import failures into located errors. */
-import { existsSync } from "node:fs";
+import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { StackError } from "../errors.ts";
+import { formatPath } from "./zod-issues.ts";
 
 const DEFAULT_CONFIG_NAMES = ["stack.config.ts", "stack.config.mts", "stack.config.js", "stack.config.mjs"];
 
-/** An explicit path must exist; otherwise the default names are tried in the working directory. */
+/** An explicit path (even an empty one) must be a file; only without one are the default names tried. */
 export function findConfigFile(explicit: string | undefined, cwd: string): string {
-  const candidates = explicit ? [resolve(cwd, explicit)] : DEFAULT_CONFIG_NAMES.map((name) => resolve(cwd, name));
-  const found = candidates.find((candidate) => existsSync(candidate));
+  const candidates = explicit === undefined ? DEFAULT_CONFIG_NAMES.map((name) => resolve(cwd, name)) : [resolve(cwd, explicit)];
+  const found = candidates.find((candidate) => statSync(candidate, { throwIfNoEntry: false })?.isFile());
   if (found) return found;
   throw new StackError(
     "CONFIG_NOT_FOUND",
     `No stack config found. Tried:\n${candidates.map((c) => `  - ${c}`).join("\n")}`,
-    explicit
+    explicit !== undefined
       ? "Check the path given to --config (or STACK_CONFIG)."
       : "Run the command from the project root, or pass --config path/to/stack.config.ts.",
   );
@@ -35,8 +36,52 @@ export async function importConfigModule(file: string): Promise<unknown> {
       "End the file with `export default defineStack({ ... })`.",
     );
   }
-  return module.default;
+  return plainData(module.default, file);
 }
+
+/**
+ * The config, read once and copied into plain data. Reading it may run the user's code (a getter,
+ * a Proxy), so a throw here is the config's to fix, reported with the file and the path being read;
+ * the schema and everything after it then read data that cannot throw. Arrays and plain objects
+ * are copied; any other value is left for the schema to judge.
+ */
+function plainData(config: unknown, file: string): unknown {
+  // Where the copy is: on a throw it still names the value whose reading threw.
+  const path: Array<string | number> = [];
+  const open: object[] = [];
+  const copy = (value: unknown): unknown => {
+    if (!isContainer(value)) return value;
+    if (open.includes(value))
+      throw new StackError("CONFIG_IMPORT_FAILED", `${file}: ${formatPath(path)} refers back to a value that contains it`, "The config must be plain data: a value may appear twice, but not inside itself.");
+    open.push(value);
+    const read = (key: string | number) => {
+      path.push(key);
+      const entry = copy((value as Record<string | number, unknown>)[key]);
+      path.pop();
+      return entry;
+    };
+    const copied = Array.isArray(value) ? Array.from({ length: value.length }, (_, index) => read(index)) : Object.fromEntries(Object.keys(value).map((key) => [key, read(key)]));
+    open.pop();
+    return copied;
+  };
+  try {
+    return copy(config);
+  } catch (error) {
+    if (error instanceof StackError) throw error;
+    const err = error instanceof Error ? error : new Error(String(error));
+    throw new StackError(
+      "CONFIG_IMPORT_FAILED",
+      `${located(file, stackLine(err.stack ?? "", file))}: reading ${path.length === 0 ? "the default export" : formatPath(path)} from the config threw: ${err.message}`,
+      "A getter or Proxy in the config threw while obs-stack read it: fix it, or give that value as plain data.",
+    );
+  }
+}
+
+function isContainer(value: unknown): value is object {
+  return typeof value === "object" && value !== null && (Array.isArray(value) || [Object.prototype, null].includes(Object.getPrototypeOf(value)));
+}
+
+const located = (file: string, line: number | undefined) => (line ? `${file}:${line}` : file);
 
 function importFailure(file: string, error: unknown): StackError {
   const err = error instanceof Error ? error : new Error(String(error));
@@ -45,7 +90,7 @@ function importFailure(file: string, error: unknown): StackError {
   const cause = syntaxErrorCause(message) ?? message.split("\n")[0] ?? String(error);
   return new StackError(
     "CONFIG_IMPORT_FAILED",
-    `${line ? `${file}:${line}` : file}: the config file could not be loaded: ${cause}`,
+    `${located(file, line)}: the config file could not be loaded: ${cause}`,
     "Fix the error at that line; the file must be valid TypeScript that exports `defineStack({ ... })` as default.",
   );
 }

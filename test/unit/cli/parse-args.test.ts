@@ -77,6 +77,31 @@ describe("per-command flags", () => {
     }
   });
 
+  it("an empty --config or --out, or STACK_CONFIG or STACK_OUT set but empty, is refused naming it, never read as not given", () => {
+    for (const command of COMMANDS) {
+      for (const flag of ["--config", "--out"]) {
+        for (const argv of [[flag, ""], [`${flag}=`]]) {
+          const error = refusal(command, argv);
+          expect(error.code).toBe("USAGE");
+          expect(error.message).toBe(`${flag} was given an empty path`);
+          expect(error.hint).toBe(`give ${flag} a path, or leave it out for the default`);
+        }
+      }
+    }
+    const fromEnv = (env: Record<string, string>) => {
+      try {
+        parseCommandArgs(findCommand("generate"), [], env);
+      } catch (error) {
+        if (error instanceof StackError) return error;
+      }
+      throw new Error(`generate accepted ${JSON.stringify(env)}`);
+    };
+    expect(fromEnv({ STACK_CONFIG: "" }).message).toBe("STACK_CONFIG is set but empty; it stands for --config, which takes a path");
+    expect(fromEnv({ STACK_OUT: "" }).hint).toBe("give --out a path, or leave it out and unset STACK_OUT for the default");
+    // A flag that is given wins over the variable, empty or not.
+    expect(parseCommandArgs(findCommand("generate"), ["--config", "a.ts", "--out", "b"], { STACK_CONFIG: "", STACK_OUT: "" })).toMatchObject({ config: "a.ts", out: "b" });
+  });
+
   it.each(COMMANDS.map((command) => [command.name, command] as const))("%s: refuses the flags of the other commands, naming its own", (name, command) => {
     const own = new Set(flagWords(command));
     const foreign = [...new Set(COMMANDS.flatMap(flagWords))].filter((flag) => !own.has(flag));

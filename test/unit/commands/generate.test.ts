@@ -124,6 +124,29 @@ describe("npm run generate", () => {
     expect(run.status).toBe(1);
   });
 
+  it("a config whose getter throws exits 1 naming the file and the cause, and writes nothing", () => {
+    const dir = tempProject({ "stack.config.ts": 'export default { get services() { throw new Error("boom"); } };\n' });
+    const run = runCli(dir, ["generate"]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`error [CONFIG_IMPORT_FAILED]: ${join(dir, "stack.config.ts")}:1: reading services from the config threw: boom\n`);
+    expect(run.stderr).not.toContain("internal error");
+    expect(existsSync(join(dir, ".stack"))).toBe(false);
+  });
+
+  it("an empty --config or STACK_CONFIG is a usage error, not the default config", () => {
+    const dir = tempProject(config("{}"));
+    for (const [args, env, named] of [
+      [["generate", "--config", ""], {}, "--config"],
+      [["generate"], { STACK_CONFIG: "" }, "STACK_CONFIG"],
+      [["generate", "--out", ""], {}, "--out"],
+    ] as const) {
+      const run = runCli(dir, [...args], env);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(new RegExp(`^error \\[USAGE\\]: ${named} `));
+    }
+    expect(existsSync(join(dir, ".stack"))).toBe(false);
+  });
+
   it("honours --config and --out", () => {
     const dir = tempProject({ "configs/prod.ts": "export default { project: { name: 'prod' } };\n" });
     const run = runCli(dir, ["generate", "--config", "configs/prod.ts", "--out", "build/stack"]);

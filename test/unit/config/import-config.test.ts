@@ -25,6 +25,12 @@ describe("finding the config", () => {
     expect(() => findConfigFile("other.ts", dir)).toThrowError(/other\.ts/);
     expect(findConfigFile(undefined, dir)).toBe(join(dir, "stack.config.ts"));
   });
+
+  it("an explicit path is never replaced by the default file, even an empty one, and must be a file", () => {
+    const dir = tempProject({ "stack.config.ts": "export default {}", "configs/prod.ts": "export default {}" });
+    expect(() => findConfigFile("", dir)).toThrowError(`No stack config found. Tried:\n  - ${dir}`);
+    expect(() => findConfigFile("configs", dir)).toThrowError(`No stack config found. Tried:\n  - ${join(dir, "configs")}`);
+  });
 });
 
 describe("importing the config", () => {
@@ -50,5 +56,32 @@ describe("importing the config", () => {
     const error = await importError(dir);
     expect(error.message).toMatch(/has no default export/);
     expect(error.hint).toMatch(/export default defineStack/);
+  });
+
+  it("a getter that throws names the file, its line, the path being read and the cause", async () => {
+    const dir = tempProject({
+      "stack.config.ts": "export default {\n  components: { grafana: {\n    get port() { throw new Error('boom'); },\n  } },\n};\n",
+    });
+    const error = await importError(dir);
+    expect(error.code).toBe("CONFIG_IMPORT_FAILED");
+    expect(error.message).toBe(`${join(dir, "stack.config.ts")}:3: reading components.grafana.port from the config threw: boom`);
+    expect(error.hint).toMatch(/getter or Proxy/);
+  });
+
+  it("a Proxy that throws on any read is reported the same way", async () => {
+    const dir = tempProject({ "stack.config.ts": "export default new Proxy({}, { ownKeys() { throw new Error('no keys'); } });\n" });
+    expect((await importError(dir)).message).toBe(`${join(dir, "stack.config.ts")}:1: reading the default export from the config threw: no keys`);
+  });
+
+  it("a value inside itself is refused; one used twice is fine", async () => {
+    const dir = tempProject({ "stack.config.ts": "const labels = { team: 'a' };\nconst config = { services: [{ labels }, { labels }] };\nconfig.services[1].self = config;\nexport default config;\n" });
+    expect((await importError(dir)).message).toBe(`${join(dir, "stack.config.ts")}: services[1].self refers back to a value that contains it`);
+  });
+
+  it("the config comes back as plain data, each getter read once", async () => {
+    const dir = tempProject({ "stack.config.ts": "let reads = 0;\nexport default { get project() { reads += 1; return { name: `read-${reads}` }; }, services: [] };\n" });
+    const config = await importConfigModule(join(dir, "stack.config.ts"));
+    expect(config).toEqual({ project: { name: "read-1" }, services: [] });
+    expect(Object.getOwnPropertyDescriptor(config, "project")?.get).toBeUndefined();
   });
 });
