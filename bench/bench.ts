@@ -1,52 +1,53 @@
 /**
- * `npm run bench`: how long the bootstrapper's own work takes — loading and checking a config,
- * rendering the bundle, and a no-change `generate` — as medians over repeated runs, written to
- * reports/bench.json. Boot and smoke durations are measured by the e2e suite (it prints them).
+ * `npm run bench`: how `generate` scales with the number of declared services — time (start-up
+ * included, and start-up alone), peak memory, bytes and files written — as medians with their
+ * spread, written to docs/benchmarks.md. `-- --quick`: fewer runs and sizes, for CI, into reports/.
+ * Boot and smoke durations are measured by the e2e suite (it prints them).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { performance } from "node:perf_hooks";
-import { renderBundle } from "../scripts/stack/bundle/bundle.ts";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
+import { dirname, join } from "node:path";
 import { REPO_ROOT } from "../scripts/stack/render/templates.ts";
-import { writeBundle } from "../scripts/stack/write/bundle-writer.ts";
-import { GOLDEN_CONFIG_NAMES, loadGoldenModel } from "../test/helpers/golden-configs.ts";
+import { measureGenerate } from "./generate-scaling.ts";
+import { benchmarksMarkdown, type BenchResults } from "./report.ts";
+import { runCli } from "./run-cli.ts";
+import { spread } from "./stats.ts";
 
-const RUNS = 30;
+const PLANS = {
+  full: { runs: 5, sizes: [10, 100, 1000, 5000], output: join(REPO_ROOT, "docs", "benchmarks.md") },
+  quick: { runs: 3, sizes: [10, 100], output: join(REPO_ROOT, "reports", "benchmarks-quick.md") },
+};
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+const args = process.argv.slice(2);
+const unknown = args.filter((arg) => arg !== "--quick");
+if (unknown.length > 0) {
+  process.stderr.write(`npm run bench: unknown option ${unknown.join(" ")} (the only one is --quick)\n`);
+  process.exit(2);
 }
+const plan = args.includes("--quick") ? PLANS.quick : PLANS.full;
 
-function measure(action: () => void): { medianMs: number; minMs: number; maxMs: number } {
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    action();
-    samples.push(performance.now() - started);
-  }
-  const round = (ms: number) => Math.round(ms * 100) / 100;
-  return { medianMs: round(median(samples)), minMs: round(Math.min(...samples)), maxMs: round(Math.max(...samples)) };
-}
-
-const results: Record<string, unknown> = {};
-for (const name of GOLDEN_CONFIG_NAMES) {
-  const model = await loadGoldenModel(name);
-  const bundle = renderBundle(model);
-  const dir = mkdtempSync(join(tmpdir(), "obs-stack-bench-"));
-  writeBundle(dir, bundle);
-  results[name] = {
-    files: bundle.size,
-    bytes: [...bundle.values()].reduce((sum, text) => sum + text.length, 0),
-    render: measure(() => renderBundle(model)),
-    writeNoChange: measure(() => writeBundle(dir, bundle)),
-  };
-  rmSync(dir, { recursive: true, force: true });
-}
-
-const report = { date: new Date().toISOString(), runs: RUNS, node: process.version, results };
-mkdirSync(join(REPO_ROOT, "reports"), { recursive: true });
-writeFileSync(join(REPO_ROOT, "reports", "bench.json"), `${JSON.stringify(report, null, 2)}\n`);
-for (const [name, result] of Object.entries(results) as Array<[string, { files: number; render: { medianMs: number }; writeNoChange: { medianMs: number } }]>)
-  process.stdout.write(`${name.padEnd(14)} ${String(result.files).padStart(3)} files  render ${result.render.medianMs} ms  no-change write ${result.writeNoChange.medianMs} ms (medians of ${RUNS})\n`);
+const loadBefore = loadavg()[0]!;
+const startupSamples = Array.from({ length: plan.runs }, () => runCli(["help"]));
+const generate = plan.sizes.map((services) => {
+  const result = measureGenerate(services, plan.runs);
+  process.stdout.write(`${services} services: generate median ${Math.round(result.generateMs.median)} ms, peak ${result.peakRssMb.median.toFixed(0)} MB\n`);
+  return result;
+});
+const results: BenchResults = {
+  date: new Date().toISOString(),
+  machine: {
+    cpus: availableParallelism(),
+    cpuModel: cpus()[0]?.model ?? "unknown",
+    memoryGb: totalmem() / 1024 ** 3,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    load: { before: loadBefore, after: loadavg()[0]! },
+  },
+  runs: plan.runs,
+  startup: { ms: spread(startupSamples.map((sample) => sample.ms)), peakRssMb: spread(startupSamples.map((sample) => sample.peakRssMb)) },
+  generate,
+};
+const markdown = benchmarksMarkdown(results);
+mkdirSync(dirname(plan.output), { recursive: true });
+writeFileSync(plan.output, markdown);
+process.stdout.write(`${markdown}\nwritten to ${plan.output}\n`);

@@ -63,7 +63,7 @@ export function slo(context: DashboardContext): BuiltDashboard {
       timeseriesPanel(`${burn.alert === "SLOErrorBudgetFastBurn" ? "Fast" : "Slow"} burn: ${burn.long} and ${burn.short} windows`, {
         unit: "suffix:×",
         min: 0,
-        description: `${burn.alert} (${burn.severity}) fires when both windows burn faster than ${burn.factor}× for ${burn.for}.`,
+        description: `${burn.alert} (${burn.severity}) fires when both windows burn faster than ${burn.factor}× for the rule's \`for\` (from alerting.latencyBudget.${burn.severity}).`,
         thresholdLines: thresholds("transparent", [burn.factor, burn.severity === "critical" ? "red" : "orange"]),
       }),
       [prom(burnRate(burn.long), { legend: `{{service}} {{slo}} ${burn.long}` }), prom(burnRate(burn.short), { legend: `{{service}} {{slo}} ${burn.short}` })],

@@ -1,12 +1,58 @@
-/** Reusable field types of the config schema; each message says what a valid value looks like. */
+/**
+ * Reusable field types of the config schema; each message says what a valid value looks like, and
+ * each type accepts only what the component that reads the value accepts (see syntax/).
+ */
 import { z } from "zod";
+import { durationToSeconds, MAX_DURATION_SECONDS } from "./syntax/durations.ts";
+import { goTimeZoneSuggestion, isGoTimeZone } from "./syntax/go-time-zones.ts";
+import { imageReferenceProblem } from "./syntax/image-reference.ts";
+import { readMatcher } from "./syntax/label-matcher.ts";
+import { describeInput, quoteForMessage } from "./syntax/message-values.ts";
+import { parseRe2, re2SyntaxError } from "./syntax/re2.ts";
+import { forbiddenCharacter, type TextShape } from "./syntax/text.ts";
+
+/** What config/zod-issues.ts turns into a ConfigIssue's hint. */
+export interface IssueParams {
+  hint: string;
+}
+
+/** A refinement that reports `problem(value)` (with an optional hint) when it is defined. */
+export function refuse<T>(problem: (value: T) => string | { message: string; hint: string } | undefined) {
+  return (value: T, ctx: z.RefinementCtx) => {
+    const found = problem(value);
+    if (found === undefined) return;
+    if (typeof found === "string") ctx.addIssue({ code: "custom", message: found });
+    else ctx.addIssue({ code: "custom", message: found.message, params: { hint: found.hint } satisfies IssueParams });
+  };
+}
+
+const TEXT_HINTS: Readonly<Record<TextShape, string>> = {
+  line: "this value is written on one line of a generated file: remove line breaks, tabs and control characters",
+  block: "control characters, lone surrogates and U+2028/U+2029 cannot be written into the generated files: remove them",
+};
+
+const textOf = (shape: TextShape) =>
+  z.string().superRefine(
+    refuse((value: string) => {
+      const found = forbiddenCharacter(value, shape);
+      return found && { message: `contains ${found.description} at position ${found.index + 1}`, hint: TEXT_HINTS[shape] };
+    }),
+  );
+
+/** Free text on one line (names, label values, channels), possibly empty. */
+export const textLine = textOf("line");
+/** Free text on one line that must say something: the common case. */
+export const text = textLine.min(1, "must not be empty");
+/** Free text that may span lines (a request body, an expected body text), possibly empty. */
+export const textBlock = textOf("block");
 
 /** Prometheus's duration format: units from largest to smallest, each at most once. */
 export const DURATION_PATTERN = /^(?=\d)(?:\d+y)?(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?(?:\d+ms)?$/;
 export const duration = z
   .string()
   .regex(DURATION_PATTERN, 'must be a duration such as "30s", "5m", "1h30m" or "15d" (units largest first: y, w, d, h, m, s, ms)')
-  .refine((value) => !/^(?:0+(?:y|w|d|h|m|s|ms))+$/.test(value), "must be longer than zero");
+  .refine((value) => !/^(?:0+(?:y|w|d|h|m|s|ms))+$/.test(value), "must be longer than zero")
+  .refine((value) => !DURATION_PATTERN.test(value) || durationToSeconds(value) <= MAX_DURATION_SECONDS, "must be at most 292y (Go's longest duration)");
 
 export const memory = z
   .string()
@@ -29,7 +75,11 @@ export const envVarName = z
     'must be the NAME of an environment variable (e.g. "SLACK_WEBHOOK_URL"), not the secret itself',
   );
 
-export const urlPath = z.string().regex(/^\/\S*$/, 'must start with "/" (a path such as "/healthz")');
+/** Text that is reported once: a value with a forbidden character gets that issue only, not also its format's. */
+export const formatOfLine = (problem: (value: string) => string | { message: string; hint: string } | undefined) =>
+  textLine.superRefine(refuse((value: string) => (forbiddenCharacter(value, "line") ? undefined : problem(value))));
+
+export const urlPath = formatOfLine((path) => (/^\/\S*$/.test(path) ? undefined : 'must start with "/" and contain no spaces (a path such as "/healthz")'));
 
 export const ratio = z
   .number()
@@ -41,13 +91,21 @@ export const slug = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,62}$/, "must be lowercase letters, digits and dashes, starting with a letter");
 
+/** A Prometheus label name; names starting with "__" are Prometheus's own, dropped after relabelling. */
 export const labelName = z
   .string()
-  .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "must be a Prometheus label name (letters, digits, underscores)");
+  .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "must be a Prometheus label name (letters, digits, underscores, not starting with a digit)")
+  .refine((name) => !name.startsWith("__"), 'must not start with "__": Prometheus reserves those label names for itself');
 
-export const httpUrl = z.string().refine(isHttpUrl, 'must be an absolute http(s) URL such as "http://api:8080"');
+export const httpUrl = formatOfLine((value) =>
+  isHttpUrl(value)
+    ? undefined
+    : { message: 'must be an absolute http(s) URL such as "http://api:8080"', hint: "spaces and other special characters must be percent-encoded (%20)" },
+);
 
 function isHttpUrl(value: string): boolean {
+  // The URL parser would quietly drop tabs and line breaks, and tolerates spaces; the files get the value as written.
+  if (/\s/.test(value)) return false;
   try {
     const parsed = new URL(value);
     return (parsed.protocol === "http:" || parsed.protocol === "https:") && parsed.hostname !== "";
@@ -56,34 +114,57 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-export const ipAddress = z.union([z.ipv4(), z.ipv6()], { error: 'must be an IP address such as "127.0.0.1" or "0.0.0.0"' });
+export const ipAddress = z.union([z.ipv4(), z.ipv6()], {
+  error: (issue) => `must be an IP address such as "127.0.0.1" or "0.0.0.0", got ${describeInput(issue.input)}`,
+});
 
 /** `host:port` as written in exporter targets and SMTP smarthosts. */
 export const hostPort = z
   .string()
-  .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be "host:port", e.g. "redis:6379"');
+  .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be "host:port", e.g. "redis:6379"')
+  .refine((value) => !/:\d+$/.test(value) || Number(value.slice(value.lastIndexOf(":") + 1)) <= 65535, "must have a port between 1 and 65535");
 
 /**
- * Log scrubbing and drop rules run inside Promtail/Alloy, which use Go's RE2: it has no lookaround
- * and no backreferences, so a pattern that JavaScript accepts can still fail there at runtime.
+ * A regex that Go's RE2 compiles: every component a config regex reaches (Prometheus, Alertmanager,
+ * Loki, Promtail, Alloy, the Collector, blackbox) is written in Go.
  */
-export function re2Problem(pattern: string): string | undefined {
-  try {
-    new RegExp(pattern);
-  } catch (error) {
-    return `is not a valid regular expression (${(error as Error).message})`;
-  }
-  if (/\(\?<?[=!]/.test(pattern)) return "uses lookaround, which RE2 (Go) does not support";
-  if (/\\[1-9]|\\k</.test(pattern)) return "uses a backreference, which RE2 (Go) does not support";
-  return undefined;
-}
-
-export const re2Regex = z.string().superRefine((pattern, ctx) => {
-  const problem = re2Problem(pattern);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
+export const re2Regex = formatOfLine((pattern) => {
+  const error = re2SyntaxError(pattern);
+  return (
+    error && {
+      message: `is not a regex Go's RE2 accepts: ${error}`,
+      hint: "RE2 has no lookaround, backreferences or possessive repeats; see https://github.com/google/re2/wiki/Syntax",
+    }
+  );
 });
 
 export function captureGroupCount(pattern: string): number {
-  // An empty alternative always matches, so exec returns every group (undefined or not).
-  return (new RegExp(`${pattern}|`).exec("")?.length ?? 1) - 1;
+  const parsed = parseRe2(pattern);
+  return "error" in parsed ? 0 : parsed.captures.length;
 }
+
+/** `label op "value"`, as Prometheus selectors and Alertmanager routes read it. */
+export const labelMatcher = formatOfLine((text) => {
+  const matcher = readMatcher(text);
+  return "problem" in matcher ? matcher.problem : undefined;
+});
+
+/** A time zone Alertmanager loads: Go's names, case-sensitive, not JavaScript's (see syntax/go-time-zones.ts). */
+export const timeZone = z.string().superRefine(
+  refuse((name: string) => {
+    if (isGoTimeZone(name)) return undefined;
+    const suggestion = goTimeZoneSuggestion(name);
+    return {
+      message: `${quoteForMessage(name)} is not a time zone Go knows (names are case-sensitive)`,
+      hint: suggestion ? `did you mean "${suggestion}"?` : 'use an IANA name such as "Europe/Berlin", "America/New_York" or "UTC"',
+    };
+  }),
+);
+
+/** An image reference Docker and Compose parse (registry host, lowercase path, tag, digest). */
+export const imageReference = z.string().superRefine(
+  refuse((reference: string) => {
+    const problem = imageReferenceProblem(reference);
+    return problem && { message: `is not an image reference: ${problem}`, hint: 'e.g. "registry.internal:5000/prom/prometheus:v3.16.0"' };
+  }),
+);

@@ -26,6 +26,7 @@ import { otlpSpan } from "../../scripts/stack/checks/otlp-payloads.ts";
 import { dashboardVariables, runPanelQuery, type QueryResult } from "./dashboard-queries.ts";
 import { IMAGE_SET, e2eContainer, notBooted, peerSecrets, prometheusConfig, queryLokiCount, queryPrometheusAt, stackAvailable, waitFor } from "./helpers.ts";
 import { startLokiDoor, type LokiDoor } from "./loki-door.ts";
+import { pointsInPrometheus, spansInJaeger, startLoad, type Load } from "./load-client.ts";
 
 const CONFIG = join(REPO_ROOT, "test", "e2e", "stack.e2e.config.ts");
 const OUT = join(REPO_ROOT, "test", "e2e", ".stack");
@@ -343,6 +344,48 @@ describe(`the stack on a real Docker engine (${IMAGE_SET} images)`, () => {
     }
   });
 
+  // Nothing acknowledged is lost (issue 11, item 6): a real OTLP client sends a known set of spans
+  // and counter points to the Collector while a backend restarts, and every one of them must arrive.
+  // The Collector stays up, so it acknowledges every send (the metrics client would exit non-zero
+  // otherwise); its exports to the restarting backend fail meanwhile, and its queue holds them.
+  for (const backend of ["jaeger", "prometheus"] as const)
+    it(`nothing the Collector acknowledged is lost when ${backend} restarts mid-stream`, async () => {
+      const load = startLoad(`e2e-delivery-${backend}-${Date.now()}`, 400, 10);
+      try {
+        // Mid-stream: once the first of it has arrived, with most of its 40 seconds still to come.
+        await waitFor(`the first of the run in ${backend}`, 60, async () => (await arrivedAt(backend, load)) > 0);
+        await docker().getContainer((await e2eContainer(backend)).id).restart();
+        expect(load.running(), "the stream must outlast the restart, or nothing was sent during it").toBe(true);
+        await load.done;
+        await expectAllArrived(load);
+      } finally {
+        load.stop();
+        await waitFor(`${backend} healthy again`, 120, async () => (await e2eContainer(backend)).health === "healthy");
+      }
+    });
+
+  it("nothing the Collector acknowledged is lost when the Collector itself restarts", async () => {
+    // What the Collector had not acknowledged when it went down is the client's to send again, and
+    // telemetrygen does not: so the whole set is sent and acknowledged first (the clients exit 0),
+    // with Jaeger and Prometheus stopped so that none of it can leave the Collector's queues. Then
+    // the Collector restarts, and only then are the backends started: everything that arrives came
+    // out of the queues on the Collector's volume, and all of it must.
+    const backends = await Promise.all((["jaeger", "prometheus"] as const).map(async (service) => ({ service, id: (await e2eContainer(service)).id })));
+    const collector = await e2eContainer("otel-collector");
+    for (const { id } of backends) await docker().getContainer(id).stop();
+    const load = startLoad(`e2e-delivery-otel-collector-${Date.now()}`, 200, 20);
+    try {
+      await load.done;
+      await docker().getContainer(collector.id).restart();
+      expect((await e2eContainer("otel-collector")).startedAt).not.toBe(collector.startedAt);
+    } finally {
+      load.stop();
+      for (const { id } of backends) await docker().getContainer(id).start().catch(() => undefined);
+      for (const { service } of backends) await waitFor(`${service} healthy again`, 120, async () => (await e2eContainer(service)).health === "healthy");
+    }
+    await expectAllArrived(load);
+  });
+
   it("backup and restore: a fresh stack gets back the samples, silences and traces that were there, and an image bump keeps them", async () => {
     const at = Date.now() / 1000 - 20;
     const samples = 'count_over_time(up{job="prometheus"}[2m])';
@@ -420,6 +463,20 @@ describe(`the stack on a real Docker engine (${IMAGE_SET} images)`, () => {
     expect(run.stderr).toMatch(/not deleting volumes without confirmation/);
   });
 });
+
+const arrivedAt = (backend: "jaeger" | "prometheus", load: Load) => (backend === "jaeger" ? spansInJaeger(load) : pointsInPrometheus(load));
+
+/** Every span and point of the run, each once: the wait allows for the Collector's retry interval and a DNS refresh. */
+async function expectAllArrived(load: Load): Promise<void> {
+  const counts = async (): Promise<[number, number]> => [await spansInJaeger(load).catch(() => 0), await pointsInPrometheus(load).catch(() => 0)];
+  const complete = async () => {
+    const [spans, points] = await counts();
+    return spans >= load.spans && points >= load.points;
+  };
+  // A timeout is reported by the comparison below, with the counts that did arrive.
+  await waitFor(`${load.spans} spans in Jaeger and ${load.points} points in Prometheus`, 180, complete).catch(() => undefined);
+  expect(await counts()).toEqual([load.spans, load.points]);
+}
 
 async function danglingVolumes(): Promise<string[]> {
   const { Volumes } = await docker().listVolumes({ filters: { dangling: ["true"] } });

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { renderBundle } from "../../scripts/stack/bundle/bundle.ts";
+import { BUNDLE_PATHS, renderBundle, renderRuleTests } from "../../scripts/stack/bundle/bundle.ts";
+import type { ResolvedStack } from "../../scripts/stack/resolve/resolve-stack.ts";
 import { GOLDEN_CONFIG_NAMES, GOLDEN_DIR, loadGoldenModel } from "../helpers/golden-configs.ts";
 
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
@@ -14,24 +15,37 @@ function listFiles(dir: string): string[] {
     .sort();
 }
 
-describe.each(GOLDEN_CONFIG_NAMES)("golden bundle: %s", (name) => {
-  const expectedDir = join(GOLDEN_DIR, "bundles", name);
+/**
+ * What is golden-tested: the bundle, and the rule tests that `validate` writes next to its rules
+ * (not part of the bundle; kept in their own directory, named by file).
+ */
+const RENDERS = [
+  { kind: "bundle", dir: "bundles", render: (model: ResolvedStack) => renderBundle(model) },
+  {
+    kind: "rule tests",
+    dir: "rule-tests",
+    render: (model: ResolvedStack) => new Map([...renderRuleTests(model)].map(([path, text]) => [relative(BUNDLE_PATHS.ruleTestsDir, path), text])),
+  },
+] as const;
+
+describe.each(GOLDEN_CONFIG_NAMES.flatMap((name) => RENDERS.map((render) => ({ name, ...render }))))("golden $kind: $name", ({ name, dir, render }) => {
+  const expectedDir = join(GOLDEN_DIR, dir, name);
 
   it("renders byte-for-byte what is checked in (UPDATE_GOLDEN=1 to accept a change)", async () => {
-    const bundle = renderBundle(await loadGoldenModel(name));
+    const files = render(await loadGoldenModel(name));
     if (UPDATE) {
       rmSync(expectedDir, { recursive: true, force: true });
-      for (const [path, contents] of bundle) {
+      for (const [path, contents] of files) {
         mkdirSync(dirname(join(expectedDir, path)), { recursive: true });
         writeFileSync(join(expectedDir, path), contents);
       }
     }
-    expect([...bundle.keys()].sort()).toEqual(listFiles(expectedDir));
-    for (const [path, contents] of bundle) expect(contents, path).toBe(readFileSync(join(expectedDir, path), "utf8"));
+    expect([...files.keys()].sort()).toEqual(listFiles(expectedDir));
+    for (const [path, contents] of files) expect(contents, path).toBe(readFileSync(join(expectedDir, path), "utf8"));
   });
 
   it("is deterministic: rendering twice gives the same bytes", async () => {
     const model = await loadGoldenModel(name);
-    expect(renderBundle(model)).toEqual(renderBundle(model));
+    expect(render(model)).toEqual(render(model));
   });
 });

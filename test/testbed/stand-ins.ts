@@ -69,6 +69,7 @@ export const STAND_INS: readonly StandIn[] = [
     entrypoint: ["/otelcol-contrib"],
     cmd: ["--config", "/etc/otelcol-contrib/config.yaml"],
     user: "10001",
+    // Like the official image, nothing at the volume's path: `up` must prepare the queue directory.
     ownedDirs: [],
     busybox: [],
   },

@@ -14,6 +14,7 @@ import { buildStandIn } from "./build-images.ts";
 import { buildDemoImage } from "./demo-image.ts";
 import { goBuild } from "../../scripts/go-build.ts";
 import { NOT_BUILT, STAND_INS, standInTag } from "./stand-ins.ts";
+import { TEST_TOOLS, testToolPath } from "./test-tools.ts";
 
 
 function run(command: string, args: string[]): string {
@@ -32,6 +33,11 @@ async function main(): Promise<void> {
   run("bash", [join(REPO_ROOT, "test", "testbed", "host-setup.sh")]);
   run("bash", [join(REPO_ROOT, "test", "testbed", "peers.sh")]);
   goBuild(TOOLS.compose.build.cacheName, TOOLS.compose.version);
+  for (const name of Object.keys(TEST_TOOLS) as Array<keyof typeof TEST_TOOLS>) {
+    const buildStarted = Date.now();
+    const binary = testToolPath(name);
+    process.stdout.write(`${name.padEnd(14)} ${binary.padEnd(44)} binary ${((Date.now() - buildStarted) / 1000).toFixed(1)}s\n`);
+  }
 
   const images: Record<string, string> = {};
   for (const standIn of STAND_INS) {

@@ -12,8 +12,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StackModel } from "../../scripts/stack/config/model.ts";
-import { renderBundle } from "../../scripts/stack/bundle/bundle.ts";
+import { BUNDLE_PATHS, renderBundle, renderRuleTests } from "../../scripts/stack/bundle/bundle.ts";
 import { dockerReachable, imagePresent } from "../../scripts/stack/runtime/docker.ts";
+import { writeRuleTests } from "../../scripts/stack/validate/rule-tests.ts";
 import { runValidators } from "../../scripts/stack/validate/run-validators.ts";
 import { isBuildable } from "../../scripts/stack/catalog/tools.ts";
 import { ALLOY_MODEL_VERSION } from "../../scripts/stack/validate/models/alloy.ts";
@@ -40,9 +41,11 @@ async function writeGolden(name: (typeof GOLDEN_CONFIG_NAMES)[number]): Promise<
   const bundle = renderBundle(model);
   const dir = mkdtempSync(join(tmpdir(), `obs-stack-validate-${name}-`));
   writeBundle(dir, bundle);
+  // As `npm run validate` does; they stay until the directory is removed.
+  const ruleTests = writeRuleTests(dir, model);
   const envFile = join(dir, ".env");
   writeFileSync(envFile, Object.entries(FAKE_SECRET_ENV).map(([key, value]) => `${key}=${value}`).join("\n"));
-  return { dir, paths: [...bundle.keys()], envFile, model };
+  return { dir, paths: [...bundle.keys(), ...ruleTests.paths], envFile, model };
 }
 
 /** Why a buildable tool cannot run here, or undefined when it can. */
@@ -84,7 +87,12 @@ function reportedNotRun(spec: ValidatorSpec, result: Awaited<ReturnType<typeof r
 
 /** Bundle paths of each golden config, known before the tests are declared: a case exists only where its validator has files. */
 const GOLDEN_PATHS = new Map(
-  await Promise.all(GOLDEN_CONFIG_NAMES.map(async (name) => [name, [...renderBundle(await loadGoldenModel(name)).keys()]] as const)),
+  await Promise.all(
+    GOLDEN_CONFIG_NAMES.map(async (name) => {
+      const model = await loadGoldenModel(name);
+      return [name, [...renderBundle(model).keys(), ...renderRuleTests(model).keys()]] as const;
+    }),
+  ),
 );
 const validatorsFor = (name: (typeof GOLDEN_CONFIG_NAMES)[number]) => VALIDATORS.filter((spec) => spec.files(GOLDEN_PATHS.get(name)!).length > 0);
 
@@ -120,7 +128,7 @@ const BREAKAGES: Readonly<
   "promtool check config": { file: () => "prometheus/prometheus.yml", breakIt: (t) => t.replace(/scrape_interval: \S+/, "scrape_interval: soon") },
   "promtool check rules": { file: () => "prometheus/rules/stack.yml", breakIt: (t) => t.replace("expr: up == 0", "expr: up ==") },
   "promtool test rules": {
-    file: () => "prometheus/rules/tests/stack.test.yml",
+    file: () => `${BUNDLE_PATHS.ruleTestsDir}/stack.test.yml`,
     breakIt: (t) => t.replace("severity: warning", "severity: page"),
   },
   "amtool check-config": { file: () => "alertmanager/alertmanager.yml", breakIt: (t) => t.replace(/route:\n  receiver: "[^"]+"/, 'route:\n  receiver: "nobody"') },

@@ -39,6 +39,12 @@ export const BUNDLE_PATHS = {
   grafanaDatasources: "grafana/provisioning/datasources/datasources.yml",
   grafanaDashboardProvider: "grafana/provisioning/dashboards/dashboards.yml",
   grafanaDashboardsDir: "grafana/dashboards",
+  /**
+   * The rule packs' promtool tests: not part of the bundle (Prometheus never reads them), written
+   * here by `validate` only while it runs them. Inside rulesDir because each test names its rules as
+   * `../<pack>.yml`, relative to itself; no component loads a subdirectory of rulesDir.
+   */
+  ruleTestsDir: "prometheus/rules/.rule-tests",
 } as const;
 
 export function renderBundle(model: ResolvedStack): Bundle {
@@ -50,17 +56,7 @@ export function renderBundle(model: ResolvedStack): Bundle {
 
   if (enabled.prometheus) {
     files.push([BUNDLE_PATHS.prometheus, renderPrometheusConfig(model)]);
-    for (const pack of enabledRulePacks(model)) {
-      const { rules, tests } = readRulePack(pack);
-      files.push([`${BUNDLE_PATHS.rulesDir}/${pack.name}.yml`, rules]);
-      files.push([`${BUNDLE_PATHS.rulesDir}/tests/${pack.name}.test.yml`, tests]);
-    }
-    const generatedPacks = { services: renderServiceRules(model), slo: renderSloRules(model), anomaly: renderAnomalyRules(model) };
-    for (const [name, pack] of Object.entries(generatedPacks)) {
-      if (!pack) continue;
-      files.push([`${BUNDLE_PATHS.rulesDir}/${name}.yml`, pack.rules]);
-      files.push([`${BUNDLE_PATHS.rulesDir}/tests/${name}.test.yml`, pack.tests]);
-    }
+    for (const pack of renderRulePacks(model)) files.push([`${BUNDLE_PATHS.rulesDir}/${pack.name}.yml`, pack.rules]);
   }
   if (enabled.alertmanager) files.push(...renderAlertmanagerFiles(model, BUNDLE_PATHS.alertmanager));
   if (enabled.loki) files.push([BUNDLE_PATHS.loki, renderLokiConfig(model)]);
@@ -75,5 +71,24 @@ export function renderBundle(model: ResolvedStack): Bundle {
     for (const [name, json] of dashboardFiles(model)) files.push([`${BUNDLE_PATHS.grafanaDashboardsDir}/${name}`, json]);
   }
   files.push(...renderK6Scripts(model));
+  return sortedBundle(files);
+}
+
+/** The promtool unit tests of every rule pack the bundle has, at their paths under ruleTestsDir. */
+export function renderRuleTests(model: ResolvedStack): Bundle {
+  return sortedBundle(renderRulePacks(model).map((pack) => [`${BUNDLE_PATHS.ruleTestsDir}/${pack.name}.test.yml`, pack.tests]));
+}
+
+/** The static packs (rules/ and rules/tests/) of the components that run, then the generated ones; none without Prometheus. */
+function renderRulePacks(model: ResolvedStack): Array<{ name: string; rules: string; tests: string }> {
+  if (!model.enabled.prometheus) return [];
+  const generated = { services: renderServiceRules(model), slo: renderSloRules(model), anomaly: renderAnomalyRules(model) };
+  return [
+    ...enabledRulePacks(model).map((pack) => ({ name: pack.name, ...readRulePack(pack) })),
+    ...Object.entries(generated).flatMap(([name, pack]) => (pack ? [{ name, ...pack }] : [])),
+  ];
+}
+
+function sortedBundle(files: Array<[string, string]>): Bundle {
   return new Map(files.sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -37,6 +37,11 @@ export interface ExtraPort {
 
 export type Protocol = "tcp" | "udp";
 
+export interface OwnedDir {
+  path: string;
+  uid: number;
+}
+
 /** The parts of the Compose service that do not depend on the user's config. */
 export interface ContainerDefaults {
   command: readonly string[];
@@ -53,6 +58,11 @@ export interface ContainerDefaults {
    * only to its volumes, proven by booting it (testbed e2e); false with a reason otherwise.
    */
   readOnlyRootFilesystem: boolean;
+  /**
+   * Directories inside its volumes that must exist and belong to the image's user before it starts:
+   * Docker makes a new volume root's when the image has nothing at the mount path.
+   */
+  ownedDirs?: readonly OwnedDir[];
   pidHost?: boolean;
   capAdd?: readonly string[];
   devices?: readonly string[];

@@ -20,6 +20,7 @@ import { reloadAndVerify } from "../runtime/reload.ts";
 import { applyGrafanaAdminPassword } from "../runtime/grafana-password.ts";
 import { effectiveEnv } from "../config/env-file.ts";
 import { GRAFANA_PASSWORD_ENV } from "../render/compose-services.ts";
+import { prepareOwnedDirs } from "../runtime/owned-dirs.ts";
 import { readPlan } from "../runtime/plan.ts";
 import { preflight } from "../runtime/preflight.ts";
 import { filesChangedSinceApplied, recordApplied } from "../write/bundle-writer.ts";
@@ -50,6 +51,7 @@ export async function up(options: StackOptions, out: Output): Promise<void> {
   const plan = readPlan(generated.outDir);
   await ensureDemoImage(generated.model, out);
   await pullMissingImages(imagesOf(plan), out);
+  await prepareOwnedDirs(project, plan);
 
   const before = new Map((await projectContainers(projectName)).map((c) => [c.service, c.id]));
   const progress = watchHealth(projectName, out);

@@ -12,6 +12,7 @@ import type { Bundle } from "../bundle/bundle.ts";
 import type { StackModel } from "../config/model.ts";
 import { localExpressionParsers } from "../validate/expression-parsers.ts";
 import { checkExpressions, collectExpressions, formatFailure } from "../validate/expressions.ts";
+import { writeRuleTests } from "../validate/rule-tests.ts";
 import { runValidators, type ValidatorResult, type ValidatorStatus } from "../validate/run-validators.ts";
 import { generate } from "./generate.ts";
 
@@ -32,12 +33,18 @@ export const validateCommand: Command<typeof flags> = {
 
 export async function validate(options: Options<typeof flags>, out: Output): Promise<ValidatorResult[]> {
   const generated = await generate(options, out);
-  const results = await runValidators({
-    model: generated.model,
-    bundleDir: generated.outDir,
-    bundlePaths: [...generated.bundle.keys()],
-    envFile: generated.envFile,
-  });
+  const ruleTests = writeRuleTests(generated.outDir, generated.model);
+  let results: ValidatorResult[];
+  try {
+    results = await runValidators({
+      model: generated.model,
+      bundleDir: generated.outDir,
+      bundlePaths: [...generated.bundle.keys(), ...ruleTests.paths],
+      envFile: generated.envFile,
+    });
+  } finally {
+    ruleTests.remove();
+  }
   results.push(await expressionsResult(generated.model, generated.bundle));
   const counts = countByStatus(results);
   if (options.json) out.result(JSON.stringify({ results, summary: counts }, null, 2));

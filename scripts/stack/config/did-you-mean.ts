@@ -1,5 +1,9 @@
 /** Suggests the closest known name for a mistyped one (Levenshtein distance, case-insensitive). */
+const MAX_TYPO_LENGTH = 100;
+
 export function didYouMean(input: string, candidates: readonly string[]): string | undefined {
+  // Nothing that long is a typo of a name, and comparing it would cost time quadratic in its length.
+  if (input.length > MAX_TYPO_LENGTH) return undefined;
   const needle = input.toLowerCase();
   let best: { name: string; distance: number } | undefined;
   for (const candidate of candidates) {

@@ -4,7 +4,8 @@ import type { ConfigIssue } from "../errors.ts";
 import { alertingProblems } from "./alerting-rules.ts";
 import { componentHostPorts, FLUENT_BIND_ADDRESS } from "./addresses.ts";
 import { collectorShipsContainerLogs, LOG_INDEX_LABELS, type StackModel } from "./model.ts";
-import { parseMatcher, sampleValues } from "./sli-matcher.ts";
+import { parseMatcher } from "../syntax/label-matcher.ts";
+import { isEvaluable, sampleValues } from "./sli-matcher.ts";
 import { formatPath } from "./zod-issues.ts";
 
 export type RuleMode = "generate" | "up";
@@ -220,7 +221,14 @@ function sloProblems(model: StackModel): ConfigIssue[] {
         message: "declares neither an availability nor a latency objective",
         hint: "set slo.availability (e.g. 0.999) and/or slo.latency, or remove slo",
       });
-    if (service.slo && !sampleValues(parseMatcher(service.slo.sli.errorMatcher)))
+    const matcher = service.slo && parseMatcher(service.slo.sli.errorMatcher);
+    if (matcher && !isEvaluable(matcher))
+      issues.push({
+        path: formatPath(["services", i, "slo", "sli", "errorMatcher"]),
+        message: "uses RE2 syntax obs-stack cannot evaluate (\\Q…\\E, POSIX or Unicode classes, \\x{…}, octal escapes, flags after the start), so the generated SLO alerts cannot be unit-tested",
+        hint: 'write the regex with plain syntax, e.g. http_response_status_code=~"5.." or outcome=~"(?i)error|failure"',
+      });
+    else if (matcher && !sampleValues(matcher))
       issues.push({
         path: formatPath(["services", i, "slo", "sli", "errorMatcher"]),
         message: "matches none of the usual failure values (500, 5xx, error, failure, true…) or matches success values too",

@@ -13,22 +13,32 @@ import {
   type ImageName,
 } from "../catalog/components.ts";
 import {
+  captureGroupCount,
   duration,
   envVarName,
+  formatOfLine,
   hostPort,
   httpUrl,
+  imageReference,
+  type IssueParams,
   ipAddress,
+  labelMatcher,
   labelName,
   memory,
   port,
   ratio,
-  captureGroupCount,
-  re2Problem,
   re2Regex,
+  refuse,
   slug,
+  text,
+  textLine,
+  timeZone,
   urlPath,
 } from "../value-types.ts";
+import { re2SyntaxError } from "../syntax/re2.ts";
+import { forbiddenCharacter } from "../syntax/text.ts";
 import { syntheticsSchema } from "./synthetics-schema.ts";
+import { STACK_LABELS } from "./stack-labels.ts";
 import { SCRUB_PRESET_NAMES } from "../logs/scrub-rules.ts";
 import { scrubPatternProblem } from "../logs/scrub-rewrite.ts";
 
@@ -43,15 +53,36 @@ const logCollectorEnabled = z
 
 function component<Extra extends z.ZodRawShape>(name: ComponentName, extra: Extra) {
   const defaults = COMPONENTS[name];
-  const shape = z.strictObject({
-    enabled: isLogAgent(name) ? logCollectorEnabled : componentEnabled(defaults.enabledByDefault),
-    port: port.default(defaults.port).describe("Host port the component is published on."),
-    bindAddress: ipAddress.optional().describe("Host address to publish on; defaults to the top-level bindAddress (127.0.0.1)."),
-    memory: memory.default(defaults.memory).describe("Container memory limit."),
-    ...extra,
-  });
+  const shape = z
+    .strictObject({
+      enabled: isLogAgent(name) ? logCollectorEnabled : componentEnabled(defaults.enabledByDefault),
+      port: port.default(defaults.port).describe("Host port the component is published on."),
+      bindAddress: ipAddress.optional().describe("Host address to publish on; defaults to the top-level bindAddress (127.0.0.1)."),
+      memory: memory.default(defaults.memory).describe("Container memory limit."),
+      ...extra,
+    })
+    .superRefine(refuseUnsafeSettings);
   // Every field of a component has a default, so an omitted component is a valid empty object.
   return shape.prefault({} as z.input<typeof shape>);
+}
+
+/**
+ * A component's own settings (its catalog entry's, such as Grafana's admin login) reach its
+ * container through compose.yaml, as flags and environment: Compose interpolates "$" there (and
+ * Grafana expands "$__file{…}" in its settings again), and each value sits on one line. So a string
+ * setting must not hold "$", a line break or a control character: it would not arrive as written.
+ */
+function refuseUnsafeSettings(settings: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  for (const [key, value] of Object.entries(settings)) {
+    if (typeof value !== "string") continue;
+    const found = forbiddenCharacter(value, "line");
+    const issue = found
+      ? { message: `contains ${found.description} at position ${found.index + 1}`, hint: "component settings sit on one line of compose.yaml: remove line breaks, tabs and control characters" }
+      : value.includes("$")
+        ? { message: 'must not contain "$"', hint: 'Compose would expand it in compose.yaml, and Grafana again in its own settings ("$__file{…}")' }
+        : undefined;
+    if (issue) ctx.addIssue({ code: "custom", path: [key], message: issue.message, params: { hint: issue.hint } satisfies IssueParams });
+  }
 }
 
 type ComponentSchemas = { [Name in ComponentName]: ReturnType<typeof component<(typeof COMPONENTS)[Name]["settings"]>> };
@@ -60,15 +91,19 @@ const components = z
   .strictObject(Object.fromEntries(COMPONENT_NAMES.map((name) => [name, component(name, COMPONENTS[name].settings)])) as ComponentSchemas)
   .prefault({});
 
-const imageRef = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._\/:@-]*$/i, 'must be an image reference such as "registry.internal/prom/prometheus:v3.16.0"');
-
 const images = z.strictObject(
-  Object.fromEntries([...COMPONENT_NAMES, ...AUXILIARY_IMAGE_NAMES].map((name) => [name, imageRef.optional()])) as Record<
+  Object.fromEntries([...COMPONENT_NAMES, ...AUXILIARY_IMAGE_NAMES].map((name) => [name, imageReference.optional()])) as Record<
     ImageName,
-    z.ZodOptional<typeof imageRef>
+    z.ZodOptional<typeof imageReference>
   >,
+);
+
+/** A label of the user's own on a service's series: not one the stack sets or queries itself (see stack-labels.ts). */
+const serviceLabelName = labelName.superRefine(
+  refuse((name: string) => {
+    const why = STACK_LABELS[name];
+    return why && { message: `is a label the stack sets itself: ${why}`, hint: `name your label differently, e.g. "${name}_name" or "team"` };
+  }),
 );
 
 /** Prometheus's names of the exposition formats (scrape_config's fallback_scrape_protocol). */
@@ -95,7 +130,7 @@ const service = z.strictObject({
       detailed: urlPath.optional().describe('Detailed health endpoint returning JSON with "status": "ok".'),
     })
     .prefault({}),
-  labels: z.record(labelName, z.string()).default({}).describe("Extra labels on every series of this service."),
+  labels: z.record(serviceLabelName, text).default({}).describe("Extra labels on every series of this service."),
   slo: z
     .strictObject({
       availability: ratio.optional().describe("Target ratio of successful requests, e.g. 0.999."),
@@ -113,9 +148,7 @@ const service = z.strictObject({
             .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "must be a Prometheus metric name")
             .default("http_server_request_duration_seconds")
             .describe("Request-duration histogram (seconds) whose _count and _bucket series are the SLI; the default is the OpenTelemetry HTTP server metric."),
-          errorMatcher: z
-            .string()
-            .regex(/^[a-zA-Z_][a-zA-Z0-9_]*\s*(=|!=|=~|!~)\s*".*"$/, 'must be a label matcher such as http_response_status_code=~"5.."')
+          errorMatcher: labelMatcher
             .default('http_response_status_code=~"5.."')
             .describe("Label matcher selecting failed requests."),
         })
@@ -131,12 +164,14 @@ const service = z.strictObject({
   synthetics: syntheticsSchema.describe("Synthetic checks: continuous blackbox probes and on-demand k6 runs."),
 });
 
+const receiverName = text;
+
 const receiver = z.strictObject({
-  name: z.string().min(1, "must not be empty"),
+  name: receiverName,
   slack: z
     .strictObject({
       webhookUrlEnv: envVarName,
-      channel: z.string().optional(),
+      channel: text.optional(),
     })
     .optional(),
   pagerduty: z.strictObject({ routingKeyEnv: envVarName }).optional(),
@@ -145,7 +180,7 @@ const receiver = z.strictObject({
       to: z.array(z.email("must be an email address")).min(1, "needs at least one address"),
       from: z.email("must be an email address"),
       smarthost: hostPort,
-      authUsername: z.string().optional(),
+      authUsername: text.optional(),
       authPasswordEnv: envVarName.optional(),
       requireTls: z.boolean().default(true),
     })
@@ -171,22 +206,17 @@ export const RECEIVER_GROUPS = ["paging", "chat"] as const;
 export const BUSINESS_HOURS = "business-hours";
 export const OUT_OF_HOURS = "out-of-hours";
 
-const receiverName = z.string().min(1, "must not be empty");
-const alertMatcher = z
-  .string()
-  .regex(/^[a-zA-Z_][a-zA-Z0-9_]*\s*(=|!=|=~|!~)\s*".*"$/, 'must be a matcher such as team="payments"');
-
 const route = z.strictObject({
   receiver: receiverName.describe("Receiver of the alerts this route matches."),
   severity: z.enum(SEVERITIES).optional().describe("Match only alerts of this severity."),
-  category: z.string().optional().describe('Match only alerts of this category label, e.g. "security".'),
-  matchers: z.array(alertMatcher).default([]).describe('Further Alertmanager matchers, e.g. ["team=\\"payments\\""].'),
+  category: text.optional().describe('Match only alerts of this category label, e.g. "security".'),
+  matchers: z.array(labelMatcher).default([]).describe('Further Alertmanager matchers, e.g. ["team=\\"payments\\""].'),
   continue: z.boolean().default(false).describe("Keep matching the routes after this one (yours, then the defaults)."),
   activeTimeIntervals: z
-    .array(z.string())
+    .array(text)
     .default([])
     .describe(`Notify only inside these time intervals (alerting.timeIntervals, "${BUSINESS_HOURS}", "${OUT_OF_HOURS}").`),
-  muteTimeIntervals: z.array(z.string()).default([]).describe("Stay silent inside these time intervals."),
+  muteTimeIntervals: z.array(text).default([]).describe("Stay silent inside these time intervals."),
   repeatInterval: duration.optional().describe("Overrides alerting.repeatInterval for this route."),
 });
 
@@ -195,10 +225,10 @@ const weekdayRange = z
   .string()
   .regex(new RegExp(`^${WEEKDAYS}(?::${WEEKDAYS})?$`), 'must be a weekday or range such as "monday:friday"');
 const clockTime = z.string().regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be "HH:MM" between "00:00" and "24:00"');
-const timeZone = z.string().default("UTC").describe('IANA time zone, e.g. "Europe/Berlin".');
+const location = timeZone.default("UTC").describe('IANA time zone as Go names it (case-sensitive), e.g. "Europe/Berlin".');
 
 const timeInterval = z.strictObject({
-  name: z.string().min(1).describe("Name routes use in activeTimeIntervals and muteTimeIntervals."),
+  name: text.describe("Name routes use in activeTimeIntervals and muteTimeIntervals."),
   weekdays: z.array(weekdayRange).default([]).describe('Days or ranges, e.g. ["monday:friday"]; empty means every day. Weeks start on Sunday.'),
   times: z
     .array(
@@ -209,11 +239,16 @@ const timeInterval = z.strictObject({
     )
     .default([])
     .describe("Times of day; empty means all day."),
-  location: timeZone,
+  location,
 });
 
+/** Alertmanager's group_by: label names, or "..." for all of them. */
+const groupByLabel = formatOfLine((label) =>
+  label === "..." || labelName.safeParse(label).success ? undefined : 'must be a label name, or "..." to group by every label',
+);
+
 /** Per-severity delivery of the default routing tree; critical and warning differ only in defaults. */
-function severityPolicy(defaults: { notify: Array<(typeof RECEIVER_GROUPS)[number]>; groupWait: string; repeatInterval: string }) {
+function severityPolicy(defaults: { notify: Array<(typeof RECEIVER_GROUPS)[number]>; repeatInterval: string }) {
   return z
     .strictObject({
       notify: z
@@ -226,7 +261,9 @@ function severityPolicy(defaults: { notify: Array<(typeof RECEIVER_GROUPS)[numbe
         .boolean()
         .default(false)
         .describe("Notify only during alerting.businessHours; alerts still firing when business hours begin are sent then."),
-      groupWait: duration.default(defaults.groupWait).describe("Wait this long for more alerts of a new group before the first notification."),
+      groupWait: duration
+        .optional()
+        .describe("Wait this long for more alerts of a new group before the first notification. Omitted: derived from alerting.latencyBudget (critical 10s, warning and info 30s with the default budgets)."),
       groupInterval: duration.default("5m").describe("Wait this long before notifying about changes to a group already notified."),
       repeatInterval: duration.default(defaults.repeatInterval).describe("Re-send a notification for alerts still firing after this long."),
     })
@@ -241,14 +278,24 @@ const categoryRoute = z.strictObject({
     .describe("Also notify the severity defaults (paging, chat) after these receivers."),
 });
 
+/** See resolve/alert-latency.ts for what the budget bounds and how the settings are derived from it. */
+const latencyBudget = z
+  .strictObject({
+    critical: duration.default("90s").describe("Longest time from a failure to the notification of a critical alert."),
+    warning: duration.default("5m").describe("Longest time from a failure to the notification of a warning alert."),
+  })
+  .prefault({})
+  .describe(
+    "Worst case from the moment a condition becomes true to Alertmanager's notification: scrape (or probe) interval + scrape timeout + evaluation interval + for + group_wait. Unset intervals, `for` durations and group waits are derived to meet it; generate refuses settings that cannot.",
+  );
+
 const alerting = z
   .strictObject({
     receivers: z
       .array(receiver)
       .default([])
       .describe("Where notifications go (Slack, PagerDuty, email, webhook, Opsgenie); secrets are named by environment variable."),
-    defaultReceiver: z
-      .string()
+    defaultReceiver: receiverName
       .optional()
       .describe("Receiver for alerts no route matches (e.g. alerts without a severity label); none means they are dropped."),
     routes: z
@@ -265,9 +312,9 @@ const alerting = z
       .describe("Receivers that post to a team channel or inbox. Omitted: every receiver with slack, email or webhook and no paging integration."),
     severities: z
       .strictObject({
-        critical: severityPolicy({ notify: ["paging"], groupWait: "10s", repeatInterval: "1h" }),
-        warning: severityPolicy({ notify: ["chat"], groupWait: "30s", repeatInterval: "4h" }),
-        info: severityPolicy({ notify: [], groupWait: "30s", repeatInterval: "24h" }),
+        critical: severityPolicy({ notify: ["paging"], repeatInterval: "1h" }),
+        warning: severityPolicy({ notify: ["chat"], repeatInterval: "4h" }),
+        info: severityPolicy({ notify: [], repeatInterval: "24h" }),
       })
       .prefault({})
       .describe("The default routes by severity label, after your routes and the category routes."),
@@ -282,7 +329,7 @@ const alerting = z
         weekdays: z.array(weekdayRange).min(1, "needs at least one day").default(["monday:friday"]).describe("Working days; weeks start on Sunday."),
         start: clockTime.default("09:00").describe("Start of the working day."),
         end: clockTime.default("17:00").describe("End of the working day (exclusive)."),
-        location: timeZone,
+        location,
       })
       .prefault({})
       .describe(`Defines the time intervals "${BUSINESS_HOURS}" and "${OUT_OF_HOURS}" that routes can name.`),
@@ -315,10 +362,16 @@ const alerting = z
       })
       .prefault({})
       .describe("Addresses that notification links point to."),
-    groupBy: z.array(z.string()).default(["alertname", "service", "severity"]).describe("Labels that group alerts into one notification."),
-    groupWait: duration.default("30s").describe("Group timing for your routes, category routes and unmatched alerts; severities have their own."),
+    groupBy: z
+      .array(groupByLabel)
+      .default(["alertname", "service", "severity"])
+      .describe('Labels that group alerts into one notification; ["..."] groups by every label.'),
+    groupWait: duration
+      .optional()
+      .describe("Group timing for your routes, category routes and unmatched alerts; severities have their own. Omitted: the shorter of the critical and warning group waits, as these routes may carry either."),
     groupInterval: duration.default("5m").describe("Wait this long before notifying about changes to a group already notified."),
     repeatInterval: duration.default("4h").describe("Re-send a notification for alerts still firing after this long."),
+    latencyBudget,
   })
   .prefault({});
 
@@ -350,15 +403,20 @@ const logs = z
             z.strictObject({
               name: slug,
               pattern: re2Regex
-                .refine((pattern) => re2Problem(pattern) !== undefined || captureGroupCount(pattern) > 0, {
-                  error: 'needs a capture group around the text to replace, e.g. "token=(\\w+)"',
-                })
-                .superRefine((pattern, ctx) => {
-                  const problem = re2Problem(pattern) === undefined ? scrubPatternProblem(pattern) : undefined;
-                  if (problem) ctx.addIssue({ code: "custom", message: problem });
-                })
+                .superRefine(
+                  refuse((pattern: string) => {
+                    // An invalid regex is re2Regex's to report.
+                    if (re2SyntaxError(pattern) !== undefined) return undefined;
+                    if (captureGroupCount(pattern) === 0) return 'needs a capture group around the text to replace, e.g. "token=(\\w+)"';
+                    return scrubPatternProblem(pattern);
+                  }),
+                )
                 .describe("RE2 regex; the text of each capture group is replaced."),
-              replacement: z.string().default("[REDACTED]"),
+              replacement: textLine
+                .refine((replacement) => !replacement.includes("{{"), {
+                  error: 'must not contain "{{": Promtail and Alloy read the replacement as a Go template',
+                })
+                .default("[REDACTED]"),
             }),
           )
           .default([]),

@@ -4,7 +4,7 @@
  * optional load profiles with pass/fail thresholds.
  */
 import { z } from "zod";
-import { duration, hostPort, re2Regex, slug, urlPath } from "../value-types.ts";
+import { duration, hostPort, re2Regex, slug, textBlock, textLine, urlPath } from "../value-types.ts";
 
 const statusCode = z.number().int("must be a whole number").min(100, "must be an HTTP status code (100-599)").max(599, "must be an HTTP status code (100-599)");
 
@@ -20,11 +20,11 @@ const expectations = z
     json: z
       .record(
         z.string().regex(JSON_FIELD_PATH, 'must be a dot-separated field path such as "status" or "checks.db.status"'),
-        z.union([z.string(), z.number(), z.boolean(), z.null()]),
+        z.union([textBlock, z.number(), z.boolean(), z.null()]),
       )
       .default({})
       .describe('JSON body fields that must equal these values, e.g. { status: "ok", "checks.db": "up" }.'),
-    bodyContains: z.array(z.string().min(1, "must not be empty")).default([]).describe("Texts the body must contain."),
+    bodyContains: z.array(textBlock.min(1, "must not be empty")).default([]).describe("Texts the body must contain."),
     bodyMatches: re2Regex.optional().describe("RE2 regex the body must match."),
     maxDuration: duration.optional().describe('Fail when the response takes longer than this, e.g. "500ms".'),
     certificateDaysLeft: z
@@ -42,8 +42,8 @@ const httpCheck = z.strictObject({
   name: slug.describe("Unique per service; names the blackbox job, the k6 checks and the report lines."),
   method: z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]).default("GET"),
   path: urlPath.describe("Path (and query) appended to the service URL."),
-  headers: z.record(z.string().regex(HEADER_NAME, "must be an HTTP header name"), z.string()).default({}),
-  body: z.string().optional().describe("Request body, sent as is."),
+  headers: z.record(z.string().regex(HEADER_NAME, "must be an HTTP header name"), textLine).default({}),
+  body: textBlock.min(1, "must not be empty; leave body out to send none").optional().describe("Request body, sent as is."),
   expect: expectations,
   continuous: z
     .boolean()
@@ -81,8 +81,12 @@ export const syntheticsSchema = z
     healthChecks: z.boolean().default(true).describe("Derive checks from the service's health endpoints."),
     checks: z.array(httpCheck).default([]).describe("Custom HTTP checks."),
     tcp: z.array(tcpCheck).default([]).describe("TCP connect checks (blackbox only)."),
-    interval: duration.default("30s").describe("How often blackbox runs the continuous checks."),
-    alertAfter: duration.default("3m").describe("A continuous check failing this long fires HealthProbeFailing."),
+    interval: duration
+      .optional()
+      .describe("How often blackbox runs the continuous checks. Omitted: derived from alerting.latencyBudget.warning (30s with the default)."),
+    alertAfter: duration
+      .optional()
+      .describe("A continuous check failing this long fires HealthProbeFailing. Omitted: the longest that meets alerting.latencyBudget.warning (3m30s with the defaults)."),
     profiles: z
       .record(slug, loadProfile)
       .default({})

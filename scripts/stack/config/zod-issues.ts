@@ -1,20 +1,90 @@
-/** Turns zod issues into path-named ConfigIssues, with "did you mean" for unknown keys. */
+/**
+ * Turns zod issues into path-named ConfigIssues: "did you mean" for unknown keys and enum values, a
+ * wrong type said as what was expected and what was given, and the schema's own messages and hints
+ * (IssueParams) kept as written.
+ */
 import type { z } from "zod";
 import type { ConfigIssue } from "../errors.ts";
+import { describeInput, quoteForMessage } from "../syntax/message-values.ts";
+import type { IssueParams } from "../value-types.ts";
 import { didYouMean } from "./did-you-mean.ts";
 
 type Segment = PropertyKey;
 
+/** `services[2].health.ready`; a key with dots, spaces, quotes or anything but printable ASCII is quoted: `labels["a.b"]`. */
 export function formatPath(path: readonly Segment[]): string {
   let out = "";
   for (const segment of path) {
     if (typeof segment === "number") out += `[${segment}]`;
-    else out += out === "" ? String(segment) : `.${String(segment)}`;
+    else if (typeof segment !== "string" || !/^[^\s."[\]\\]+$/.test(segment) || /[^\x21-\x7e]/.test(segment)) out += `[${quoteForMessage(String(segment))}]`;
+    else out += out === "" ? segment : `.${segment}`;
   }
   return out;
 }
 
-export function toConfigIssues(schema: z.ZodType, error: z.ZodError): ConfigIssue[] {
+export type IssuesOr<T> = { success: true; data: T } | { success: false; issues: ConfigIssue[] };
+
+/** Parses data with a schema; on failure, the issues as ConfigIssues (with the inputs they name, and the messages below where the schema has none). */
+export function parseToIssues<Schema extends z.ZodType>(schema: Schema, data: unknown): IssuesOr<z.output<Schema>> {
+  const parsed = schema.safeParse(data, { reportInput: true, error: defaultMessage });
+  return parsed.success ? { success: true, data: parsed.data } : { success: false, issues: toConfigIssues(schema, parsed.error) };
+}
+
+type RawIssue = Parameters<z.core.$ZodErrorMap>[0];
+
+const EXPECTED: Readonly<Record<string, string>> = {
+  string: "a string",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+  array: "a list",
+  object: "an object",
+  record: "an object",
+  null: "null",
+};
+
+/** The messages for issues whose schema says nothing itself. */
+function defaultMessage(issue: RawIssue): string | undefined {
+  switch (issue.code) {
+    case "invalid_type": {
+      const expected = EXPECTED[issue.expected] ?? issue.expected;
+      return issue.input === undefined ? `is required (expected ${expected})` : `expected ${expected}, got ${describeInput(issue.input)}`;
+    }
+    case "invalid_value":
+      return `${issue.values.length === 1 ? "must be" : "must be one of"} ${issue.values.map((value) => JSON.stringify(value)).join(", ")}, got ${describeInput(issue.input)}`;
+    case "invalid_union":
+      return `expected ${unionExpectations(issue.errors).join(" or ")}, got ${describeInput(issue.input)}`;
+    case "too_small":
+      return boundMessage("at least", issue.origin, Number(issue.minimum), issue.inclusive !== false);
+    case "too_big":
+      return boundMessage("at most", issue.origin, Number(issue.maximum), issue.inclusive !== false);
+    case "invalid_format":
+      return `is not a valid ${issue.format}`;
+    case "not_multiple_of":
+      return `must be a multiple of ${String(issue.divisor)}`;
+    default:
+      return undefined;
+  }
+}
+
+function unionExpectations(branches: ReadonlyArray<readonly z.core.$ZodIssue[]>): string[] {
+  const expectations = branches.flatMap((issues) => {
+    const first = issues[0];
+    if (first?.code === "invalid_type") return [EXPECTED[first.expected] ?? first.expected];
+    if (first?.code === "invalid_value") return first.values.map((value) => JSON.stringify(value));
+    return first ? [first.message] : [];
+  });
+  return [...new Set(expectations)];
+}
+
+function boundMessage(bound: "at least" | "at most", origin: string, limit: number, inclusive: boolean): string {
+  if (origin === "string") return limit === 1 && bound === "at least" ? "must not be empty" : `must be ${bound} ${limit} characters long`;
+  if (origin === "array" || origin === "set") return limit === 1 && bound === "at least" ? "needs at least one entry" : `must have ${bound} ${limit} entries`;
+  const strict = bound === "at least" ? "greater than" : "less than";
+  return `must be ${inclusive ? bound : strict} ${limit}`;
+}
+
+function toConfigIssues(schema: z.ZodType, error: z.ZodError): ConfigIssue[] {
   return error.issues.flatMap((issue): ConfigIssue[] => {
     if (issue.code === "unrecognized_keys") {
       const known = knownKeysAt(schema, issue.path);
@@ -29,11 +99,23 @@ export function toConfigIssues(schema: z.ZodType, error: z.ZodError): ConfigIssu
         };
       });
     }
-    if (issue.code === "invalid_type" && issue.input === undefined) {
-      return [{ path: formatPath(issue.path), message: `is required (expected ${issue.expected})` }];
-    }
-    return [{ path: formatPath(issue.path), message: issue.message }];
+    // A record's key: the key's own issues, at the key's path (which the record issue already names).
+    if (issue.code === "invalid_key")
+      return issue.issues.map((inner) => withHint({ path: formatPath(issue.path), message: `is not a valid key: ${inner.message}` }, inner));
+    return [withHint({ path: formatPath(issue.path), message: issue.message }, issue)];
   });
+}
+
+function withHint(configIssue: ConfigIssue, issue: z.core.$ZodIssue): ConfigIssue {
+  const hint = (issue.code === "custom" && (issue.params as Partial<IssueParams> | undefined)?.hint) || enumHint(issue);
+  return hint ? { ...configIssue, hint } : configIssue;
+}
+
+/** "did you mean" for a mistyped enum value. */
+function enumHint(issue: z.core.$ZodIssue): string | undefined {
+  if (issue.code !== "invalid_value" || typeof issue.input !== "string") return undefined;
+  const suggestion = didYouMean(issue.input, issue.values.filter((value): value is string => typeof value === "string"));
+  return suggestion && `did you mean "${suggestion}"?`;
 }
 
 interface SchemaInternals {

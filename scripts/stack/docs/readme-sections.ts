@@ -7,6 +7,7 @@ import {
   renderComponentsTable,
   renderConfigReference,
 } from "./config-reference.ts";
+import { LATENCY_END, LATENCY_START, renderLatencyTable } from "./latency-table.ts";
 
 export interface GeneratedSection {
   start: string;
@@ -17,6 +18,7 @@ export interface GeneratedSection {
 export const GENERATED_SECTIONS: readonly GeneratedSection[] = [
   { start: REFERENCE_START, end: REFERENCE_END, render: renderConfigReference },
   { start: COMPONENTS_START, end: COMPONENTS_END, render: renderComponentsTable },
+  { start: LATENCY_START, end: LATENCY_END, render: renderLatencyTable },
 ];
 
 export function currentSection(readme: string, section: GeneratedSection): string | undefined {

@@ -2,6 +2,7 @@
  * PII scrubbing as RE2 replace rules: the text of every capture group is replaced, the rest of the
  * match is kept — so a card keeps its last four digits and an email keeps its domain.
  */
+import { re2AsJsRegExp } from "../syntax/re2.ts";
 
 export interface ScrubRule {
   name: string;
@@ -39,23 +40,24 @@ export function scrubRules(logs: ScrubConfig): ScrubRule[] {
 }
 
 /**
- * An RE2 pattern as a JavaScript RegExp: RE2's leading inline flags (`(?i)`, `(?s)`) become flags,
- * and named groups lose RE2's `P`.
+ * The same semantics in JavaScript, so the presets can be proven on sample lines and the smoke test
+ * knows the line to expect; undefined when a rule uses RE2 syntax JavaScript reads differently
+ * (see re2AsJsRegExp), rather than a wrong expectation.
  */
-function jsRegExp(pattern: string, flags: string): RegExp {
-  const inline = /^\(\?([ims]+)\)/.exec(pattern);
-  return new RegExp(pattern.slice(inline?.[0].length ?? 0).replaceAll("(?P<", "(?<"), flags + (inline?.[1] ?? ""));
+export function applyScrubRules(line: string, rules: readonly ScrubRule[]): string | undefined {
+  let text = line;
+  for (const rule of rules) {
+    const regex = re2AsJsRegExp(rule.pattern, { flags: "gd" });
+    if (!regex) return undefined;
+    text = replaceGroups(text, regex, rule.replacement);
+  }
+  return text;
 }
 
-/** The same semantics in JavaScript, so the presets can be proven on sample lines in unit tests. */
-export function applyScrubRules(line: string, rules: readonly ScrubRule[]): string {
-  return rules.reduce((text, rule) => replaceGroups(text, rule.pattern, rule.replacement), line);
-}
-
-function replaceGroups(text: string, pattern: string, replacement: string): string {
+function replaceGroups(text: string, regex: RegExp, replacement: string): string {
   let out = "";
   let cursor = 0;
-  for (const match of text.matchAll(jsRegExp(pattern, "gd"))) {
+  for (const match of text.matchAll(regex)) {
     for (const span of match.indices!.slice(1)) {
       if (!span) continue;
       out += text.slice(cursor, span[0]) + replacement;

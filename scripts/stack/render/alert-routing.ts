@@ -5,9 +5,11 @@
  * receivers each sample alert must reach in the rendered file.
  */
 import type { StackModel } from "../config/model.ts";
+import { alertTimings, type AlertTimings } from "../resolve/alert-latency.ts";
 import { BLACKHOLE_RECEIVER, SMOKE_RECEIVER } from "../config/receiver-names.ts";
 import { BUSINESS_HOURS, SEVERITIES, type AlertingConfig, type ReceiverConfig, type RECEIVER_GROUPS } from "../config/schema.ts";
-import { matches, parseMatcher } from "../config/sli-matcher.ts";
+import { matches } from "../config/sli-matcher.ts";
+import { parseMatcher } from "../syntax/label-matcher.ts";
 
 export const SMOKE_LABEL = "obs_stack_smoke";
 /** The always-firing alert of rules/stack.yml. */
@@ -47,6 +49,7 @@ export interface InhibitRule {
   equal: string[];
 }
 
+/** Alertmanager unescapes `\"` and `\\` as JSON writes them; the schema keeps out what JSON would write as `\u` escapes. */
 const quoted = (label: string, value: string) => `${label}=${JSON.stringify(value)}`;
 
 /** Explicit lists win; otherwise the integrations decide who pages and who chats. */
@@ -95,7 +98,7 @@ function userRoutes(alerting: AlertingConfig): Route[] {
   }));
 }
 
-export function routingTree(model: StackModel): RoutingTree {
+export function routingTree(model: StackModel, timings: AlertTimings): RoutingTree {
   const { alerting } = model.config;
   const groups = receiverGroups(alerting);
   const routes: Route[] = [
@@ -129,7 +132,7 @@ export function routingTree(model: StackModel): RoutingTree {
       const receivers = receiversFor(policy.notify, groups);
       const options: RouteOptions = {
         matchers: [quoted("severity", severity)],
-        groupWait: policy.groupWait,
+        groupWait: timings.groupWait[severity],
         groupInterval: policy.groupInterval,
         repeatInterval: policy.repeatInterval,
         activeTimeIntervals: policy.businessHoursOnly ? [BUSINESS_HOURS] : [],
@@ -145,7 +148,7 @@ export function routingTree(model: StackModel): RoutingTree {
   return {
     receiver: alerting.defaultReceiver ?? BLACKHOLE_RECEIVER,
     groupBy: alerting.groupBy,
-    groupWait: alerting.groupWait,
+    groupWait: timings.routeGroupWait,
     groupInterval: alerting.groupInterval,
     repeatInterval: alerting.repeatInterval,
     routes,
@@ -179,20 +182,29 @@ export function inhibitRules(alerting: AlertingConfig): InhibitRule[] {
 
 export type Labels = Readonly<Record<string, string>>;
 
-const routeMatches = (route: Route, labels: Labels) =>
-  route.matchers.every((text) => {
+/** Whether the route matches the labels; undefined when one of its regexes is beyond JavaScript (see re2AsJsRegExp). */
+function routeMatches(route: Route, labels: Labels): boolean | undefined {
+  let result: boolean | undefined = true;
+  for (const text of route.matchers) {
     const matcher = parseMatcher(text);
-    return matches(matcher, labels[matcher.label] ?? "");
-  });
+    const found = matches(matcher, labels[matcher.label] ?? "");
+    if (found === false) return false;
+    if (found === undefined) result = undefined;
+  }
+  return result;
+}
 
 /**
  * The receivers Alertmanager notifies for a label set: every matching route up to the first that
  * does not continue, or the root's receiver when none matches. Time intervals do not change routing.
+ * Undefined when a route on the way has a regex JavaScript cannot evaluate.
  */
-export function resolveReceivers(tree: RoutingTree, labels: Labels): string[] {
+export function resolveReceivers(tree: RoutingTree, labels: Labels): string[] | undefined {
   const receivers: string[] = [];
   for (const route of tree.routes) {
-    if (!routeMatches(route, labels)) continue;
+    const matched = routeMatches(route, labels);
+    if (matched === undefined) return undefined;
+    if (!matched) continue;
     receivers.push(route.receiver);
     if (!route.continue) break;
   }
@@ -212,7 +224,7 @@ const FILLER_VALUES = ["obs-stack-route-test", "x", "1"];
 function sampleValue(matcher: ReturnType<typeof parseMatcher>): string | undefined {
   const alternatives = matcher.value.replace(/^\^?\(?|\)?\$?$/g, "").split("|");
   const candidates = matcher.op === "=" ? [matcher.value] : ["", ...(matcher.op === "=~" ? alternatives : []), ...FILLER_VALUES];
-  return candidates.find((value) => matches(matcher, value));
+  return candidates.find((value) => matches(matcher, value) === true);
 }
 
 /** An alert the route matches, or undefined when its matchers are too clever for a sample. */
@@ -221,18 +233,19 @@ function sampleFor(route: Route): Labels | undefined {
   for (const text of route.matchers) {
     const matcher = parseMatcher(text);
     const current = labels[matcher.label];
-    if (current !== undefined && matches(matcher, current)) continue;
+    if (current !== undefined && matches(matcher, current) === true) continue;
     const value = sampleValue(matcher);
     if (value === undefined) return undefined;
     if (value === "") delete labels[matcher.label];
     else labels[matcher.label] = value;
   }
-  return routeMatches(route, labels) ? labels : undefined;
+  return routeMatches(route, labels) === true ? labels : undefined;
 }
 
 /** Sample alerts covering every branch of the tree, each with the receivers it must reach. */
 export function routeTestCases(model: StackModel): RouteCase[] {
-  const tree = routingTree(model);
+  // Group timing does not change who receives an alert; validate hands over the model without it.
+  const tree = routingTree(model, alertTimings(model.config));
   const { alerting } = model.config;
   const samples: Array<{ name: string; labels: Labels | undefined }> = [
     { name: "smoke test alert", labels: { alertname: "ObsStackSmokeTest", [SMOKE_LABEL]: "true", severity: "critical" } },
@@ -245,5 +258,8 @@ export function routeTestCases(model: StackModel): RouteCase[] {
     ...SEVERITIES.map((severity) => ({ name: `severity ${severity}`, labels: { alertname: TEST_ALERT, severity } })),
     { name: "alert without severity", labels: { alertname: TEST_ALERT } },
   ];
-  return samples.flatMap(({ name, labels }) => (labels ? [{ name, labels, receivers: resolveReceivers(tree, labels) }] : []));
+  return samples.flatMap(({ name, labels }) => {
+    const receivers = labels && resolveReceivers(tree, labels);
+    return labels && receivers ? [{ name, labels, receivers }] : [];
+  });
 }

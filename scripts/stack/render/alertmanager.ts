@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import type { StackModel } from "../config/model.ts";
+import type { ResolvedStack } from "../resolve/resolve-stack.ts";
 import type { ReceiverConfig } from "../config/schema.ts";
 import { componentUrl } from "../config/addresses.ts";
 import { BLACKHOLE_RECEIVER, SMOKE_RECEIVER } from "../config/receiver-names.ts";
@@ -33,7 +34,7 @@ const MESSAGES = {
 const secretFile = (env: string) => `${SECRETS_DIR}/${env.toLowerCase()}`;
 
 /** alertmanager.yml and its templates, at bundle paths next to `configPath`. */
-export function renderAlertmanagerFiles(model: StackModel, configPath: string): Array<[string, string]> {
+export function renderAlertmanagerFiles(model: ResolvedStack, configPath: string): Array<[string, string]> {
   const templatesDir = posix.join(posix.dirname(configPath), TEMPLATES_DIR);
   return [
     [configPath, renderAlertmanagerConfig(model)],
@@ -42,9 +43,9 @@ export function renderAlertmanagerFiles(model: StackModel, configPath: string): 
   ];
 }
 
-function renderAlertmanagerConfig(model: StackModel): string {
+function renderAlertmanagerConfig(model: ResolvedStack): string {
   const { alerting } = model.config;
-  const tree = routingTree(model);
+  const tree = routingTree(model, model.timings);
   return renderTemplate("provisioning/alertmanager/alertmanager.yml", {
     templates: `${TEMPLATES_DIR}/*.tmpl`,
     route: tree,
@@ -72,6 +73,7 @@ function renderLinksTemplate(model: StackModel): string {
   const { links } = model.config.alerting;
   const grafana = links.grafana ?? (model.enabled.grafana ? componentUrl(model.config, "grafana") : "");
   const runbooks = links.runbooks ? links.runbooks.replace(/\/?$/, "/") : "";
+  // Go template string literals read JSON's escapes; the URLs are single-line text (see value-types.ts).
   const args = `"grafana" ${JSON.stringify(grafana.replace(/\/$/, ""))} "runbooks" ${JSON.stringify(runbooks)}`;
   const entry = (name: string) => `{{ define "${name}" }}{{ template "${name}.with" (dict "alert" . ${args}) }}{{ end }}`;
   return [

@@ -6,6 +6,6 @@ import { renderTemplate } from "./templates.ts";
 
 export function renderAlloyConfig(model: StackModel): string {
   // Discovery and tailing both talk to the Docker API through the mounted socket.
-  // Every value goes through `q` (JSON.stringify): a JSON string is also a valid Alloy string literal.
+  // Every value goes through the `alloy` helper: a JSON string is also a valid Alloy string literal.
   return renderTemplate("provisioning/alloy/config.alloy", { ...logPipeline(model), dockerHost: `unix://${DOCKER_SOCKET}` });
 }

@@ -27,12 +27,26 @@ export function renderCompose(model: StackModel): string {
   ]);
   const used = [...new Set(services.flatMap((service) => service.secrets))].sort();
   const secrets = used.map((name) => ({ name, env: sources.get(name)! }));
-  return renderTemplate("compose/compose.yaml", {
-    project: model.config.project.name,
-    services: services.map((service) => ({ ...service, ports: service.ports.map(composePort) })),
-    volumes,
-    secrets,
-  });
+  return assertNoInterpolation(
+    renderTemplate("compose/compose.yaml", {
+      project: model.config.project.name,
+      services: services.map((service) => ({ ...service, ports: service.ports.map(composePort) })),
+      volumes,
+      secrets,
+    }),
+  );
+}
+
+/**
+ * Compose interpolates `$` anywhere in the file. The services carry `$$` for a literal `$` and
+ * `${NAME:-}` where a secret comes from the environment on purpose; the schema keeps "$" out of the
+ * config values that reach this file. Any other `$` would be a bug that changes a value silently.
+ */
+function assertNoInterpolation(compose: string): string {
+  const unescaped = compose.replaceAll("$$", "");
+  const stray = /\$(?!\{[A-Z_][A-Z0-9_]*:-\})/.exec(unescaped);
+  if (stray) throw new Error(`compose.yaml would interpolate ${JSON.stringify(unescaped.slice(stray.index, stray.index + 40))}`);
+  return compose;
 }
 
 /**

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { LoadProfileConfig } from "../config/synthetics-schema.ts";
-import { durationToSeconds } from "../config/durations.ts";
+import { durationToSeconds } from "../syntax/durations.ts";
 import type { HttpSyntheticCheck } from "../resolve/checks.ts";
 import type { ResolvedStack } from "../resolve/resolve-stack.ts";
 import { REPO_ROOT, renderTemplate } from "./templates.ts";

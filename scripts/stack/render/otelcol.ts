@@ -3,6 +3,7 @@
  * (OTLP). With `logs.collector: "otelcol"` it is also the container log agent (otelcol-logs.ts).
  */
 import { internalUrl } from "../catalog/components.ts";
+import { COLLECTOR_QUEUE_DIR } from "../catalog/components/otel-collector.ts";
 import type { StackModel } from "../config/model.ts";
 import { collectorLogPipelines, type CollectorLogPipelines } from "./otelcol-logs.ts";
 import { renderTemplate } from "./templates.ts";
@@ -17,6 +18,7 @@ export function renderCollectorConfig(model: StackModel): string {
   return renderTemplate("provisioning/otelcol/config.yaml", {
     healthPort: COLLECTOR_HEALTH_PORT,
     fluentPort: COLLECTOR_FLUENT_PORT,
+    queueDirectory: COLLECTOR_QUEUE_DIR,
     jaeger: enabled.jaeger ? "jaeger:4317" : null,
     prometheus: enabled.prometheus ? internalUrl("prometheus", "/api/v1/otlp") : null,
     logs: logs && escapeForConfmap(logs),

@@ -4,7 +4,7 @@
  * reloads and restarts) reads what was rendered instead of parsing compose.yaml back.
  * Built from the very ServiceSpec list compose.yaml is rendered from.
  */
-import { namedVolumes, type ApplyRule } from "../catalog/component-definition.ts";
+import { namedVolumes, type ApplyRule, type OwnedDir } from "../catalog/component-definition.ts";
 import { COMPONENT_NAMES, definitionOf, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
 import { componentUrl } from "../config/addresses.ts";
 import type { StackModel } from "../config/model.ts";
@@ -24,6 +24,8 @@ export interface PlannedService {
   configs: PlannedConfig[];
   /** Its named volumes: the state `backup` saves and `restore` puts back. */
   volumes: PlannedVolume[];
+  /** Directories in those volumes that `up` makes the image user's before the first start. */
+  ownedDirs: OwnedDir[];
 }
 
 export interface PlannedVolume {
@@ -57,6 +59,7 @@ export function buildPlan(model: StackModel): StackPlan {
         healthcheck: spec.healthcheck !== null,
         configs: component ? definitionOf(component).configMounts.map(({ dir, apply }) => ({ dir, apply })) : [],
         volumes: namedVolumes(spec.volumes),
+        ownedDirs: component ? [...(definitionOf(component).container.ownedDirs ?? [])] : [],
       };
     }),
   };

@@ -25,8 +25,8 @@ export function renderPrometheusConfig(model: ResolvedStack): string {
   const { config } = model;
   return renderTemplate("provisioning/prometheus/prometheus.yml", {
     global: {
-      scrapeInterval: config.components.prometheus.scrapeInterval,
-      evaluationInterval: config.components.prometheus.evaluationInterval,
+      scrapeInterval: model.timings.scrapeInterval,
+      evaluationInterval: model.timings.evaluationInterval,
       stack: config.project.name,
     },
     ruleFiles: `${PROMETHEUS_CONFIG_DIR}/rules/*.yml`,

@@ -1,36 +1,43 @@
 /**
  * Alerts generated per declared service, with a promtool unit test for each alert so the generated
  * rules are proven the same way as the static packs: down, continuous synthetic check failing, and
- * certificates closer to expiry than a check allows.
+ * certificates closer to expiry than a check allows. Their `for` durations come from the latency
+ * budget (resolve/alert-latency.ts); the down and failing tests prove a one-sample blip stays silent.
  */
 import { stringify } from "yaml";
 import type { ServiceConfig } from "../config/schema.ts";
-import { durationToSeconds } from "../config/durations.ts";
+import type { ServiceTimings } from "../resolve/alert-latency.ts";
 import type { HttpSyntheticCheck } from "../resolve/checks.ts";
 import { probeJobName } from "../resolve/probes.ts";
 import type { ResolvedStack } from "../resolve/resolve-stack.ts";
+import { alertTimingTests } from "./alert-timing-tests.ts";
 import { GENERATED_HEADER } from "./templates.ts";
 
 const DAY_SECONDS = 86_400;
-const CERTIFICATE_ALERT_FOR = "10m";
 
 export function renderServiceRules(model: ResolvedStack): { rules: string; tests: string } | undefined {
-  const services = model.config.services;
-  const scraped = services.filter((service) => service.metricsPath !== false);
+  const services = model.config.services.map((service, i) => ({ service, timing: model.timings.services[i]! }));
+  const scraped = services.filter(({ service }) => service.metricsPath !== false);
   const continuous = model.enabled.blackbox ? model.checks.flatMap(({ checks }) => checks).filter((check) => check.continuous) : [];
-  const probed = services.filter((service) => continuous.some((check) => check.service === service.name));
+  const probed = services.filter(({ service }) => continuous.some((check) => check.service === service.name));
   const certificates = continuous.filter((check): check is HttpSyntheticCheck => check.kind === "http" && check.expect.certificateDaysLeft !== null);
   if (scraped.length === 0 && probed.length === 0) return undefined;
 
+  const certificateFor = (check: HttpSyntheticCheck) => services.find(({ service }) => service.name === check.service)!.timing.certificateFor;
   const groups = [
     ...(scraped.length ? [{ name: "services.up", rules: scraped.map(serviceDownRule) }] : []),
     ...(probed.length ? [{ name: "services.probes", rules: probed.map(probeFailingRule) }] : []),
-    ...(certificates.length ? [{ name: "services.certificates", rules: certificates.map(certificateRule) }] : []),
+    ...(certificates.length ? [{ name: "services.certificates", rules: certificates.map((check) => certificateRule(check, certificateFor(check))) }] : []),
   ];
+  const { evaluationInterval } = model.timings;
   const tests = {
     rule_files: ["../services.yml"],
-    evaluation_interval: "15s",
-    tests: [...scraped.map(serviceDownTest), ...probed.map(probeFailingTest), ...certificates.flatMap(certificateTests)],
+    evaluation_interval: evaluationInterval,
+    tests: [
+      ...scraped.flatMap((entry) => serviceDownTests(entry, evaluationInterval)),
+      ...probed.flatMap((entry) => probeFailingTests(entry, evaluationInterval)),
+      ...certificates.flatMap(certificateTests),
+    ],
   };
   return {
     rules: `${GENERATED_HEADER}\n${stringify({ groups }, { lineWidth: 0, aliasDuplicateObjects: false })}`,
@@ -38,76 +45,66 @@ export function renderServiceRules(model: ResolvedStack): { rules: string; tests
   };
 }
 
+interface TimedService {
+  service: ServiceConfig;
+  timing: ServiceTimings;
+}
 
-function serviceDownRule(service: ServiceConfig) {
+function serviceDownRule({ service, timing }: TimedService) {
   return {
     alert: "ServiceDown",
     expr: `up{job="${service.name}"} == 0`,
-    for: "2m",
+    for: timing.for.critical,
     labels: { severity: "critical", category: "availability", service: service.name },
-    annotations: serviceDownAnnotations(service.name, "{{ $labels.instance }}"),
+    annotations: serviceDownAnnotations(service.name, "{{ $labels.instance }}", timing.for.critical),
   };
 }
 
-function serviceDownTest(service: ServiceConfig) {
-  return {
+function serviceDownTests({ service, timing }: TimedService, evaluationInterval: string) {
+  return alertTimingTests({
     name: `ServiceDown ${service.name}`,
-    interval: "1m",
-    input_series: [{ series: `up{job="${service.name}", instance="target"}`, values: "1 1 0 0 0 0" }],
-    alert_rule_test: [
-      { eval_time: "2m", alertname: "ServiceDown", exp_alerts: [] },
-      {
-        eval_time: "5m",
-        alertname: "ServiceDown",
-        exp_alerts: [
-          {
-            exp_labels: { severity: "critical", category: "availability", service: service.name, job: service.name, instance: "target" },
-            exp_annotations: serviceDownAnnotations(service.name, "target"),
-          },
-        ],
-      },
-    ],
-  };
+    alertname: "ServiceDown",
+    series: `up{job="${service.name}", instance="target"}`,
+    interval: timing.scrapeInterval,
+    evaluationInterval,
+    for: timing.for.critical,
+    expAlert: {
+      exp_labels: { severity: "critical", category: "availability", service: service.name, job: service.name, instance: "target" },
+      exp_annotations: serviceDownAnnotations(service.name, "target", timing.for.critical),
+    },
+  });
 }
 
-function probeFailingRule(service: ServiceConfig) {
+function probeFailingRule({ service, timing }: TimedService) {
   return {
     alert: "HealthProbeFailing",
     expr: `probe_success{service="${service.name}"} == 0`,
-    for: service.synthetics.alertAfter,
+    for: timing.alertAfter,
     labels: { severity: "warning", category: "availability", service: service.name },
-    annotations: probeFailingAnnotations(service, "{{ $labels.check }}", "{{ $labels.instance }}"),
+    annotations: probeFailingAnnotations(service.name, "{{ $labels.check }}", "{{ $labels.instance }}", timing.alertAfter),
   };
 }
 
-/** The probe fails from minute 2 on: silent while pending, firing once alertAfter has passed. */
-function probeFailingTest(service: ServiceConfig) {
-  const afterMinutes = Math.ceil(durationToSeconds(service.synthetics.alertAfter) / 60);
-  return {
+function probeFailingTests({ service, timing }: TimedService, evaluationInterval: string) {
+  return alertTimingTests({
     name: `HealthProbeFailing ${service.name}`,
-    interval: "1m",
-    input_series: [{ series: `probe_success{service="${service.name}", check="ready", instance="x"}`, values: `1 1 0x${afterMinutes + 3}` }],
-    alert_rule_test: [
-      { eval_time: "2m", alertname: "HealthProbeFailing", exp_alerts: [] },
-      {
-        eval_time: `${afterMinutes + 3}m`,
-        alertname: "HealthProbeFailing",
-        exp_alerts: [
-          {
-            exp_labels: { severity: "warning", category: "availability", service: service.name, check: "ready", instance: "x" },
-            exp_annotations: probeFailingAnnotations(service, "ready", "x"),
-          },
-        ],
-      },
-    ],
-  };
+    alertname: "HealthProbeFailing",
+    series: `probe_success{service="${service.name}", check="ready", instance="x"}`,
+    interval: timing.probeInterval,
+    evaluationInterval,
+    for: timing.alertAfter,
+    expAlert: {
+      exp_labels: { severity: "warning", category: "availability", service: service.name, check: "ready", instance: "x" },
+      exp_annotations: probeFailingAnnotations(service.name, "ready", "x", timing.alertAfter),
+    },
+  });
 }
 
-function certificateRule(check: HttpSyntheticCheck) {
+function certificateRule(check: HttpSyntheticCheck, holdFor: string) {
   return {
     alert: "SyntheticCertificateExpiring",
     expr: `(probe_ssl_earliest_cert_expiry{job="${probeJobName(check.service, check.name)}"} - time()) / ${DAY_SECONDS} < ${check.expect.certificateDaysLeft}`,
-    for: CERTIFICATE_ALERT_FOR,
+    for: holdFor,
     labels: { severity: "warning", category: "synthetics", service: check.service, check: check.name },
     annotations: certificateAnnotations(check, "{{ $labels.instance }}", "{{ $value | printf \"%.0f\" }}"),
   };
@@ -148,19 +145,19 @@ function certificateTests(check: HttpSyntheticCheck) {
 }
 
 /** Annotation texts, shared by the rule (with template placeholders) and its test (with the expanded values). */
-function serviceDownAnnotations(service: string, instance: string) {
+function serviceDownAnnotations(service: string, instance: string, holdFor: string) {
   return {
     summary: `${service} is down`,
-    description: `Prometheus cannot scrape ${service} (${instance}) for 2 minutes.`,
+    description: `Prometheus has not been able to scrape ${service} (${instance}) for ${holdFor}.`,
     runbook_url: "docs/runbooks/service-down.md",
     dashboard: "/d/service-overview",
   };
 }
 
-function probeFailingAnnotations(service: ServiceConfig, check: string, instance: string) {
+function probeFailingAnnotations(service: string, check: string, instance: string, holdFor: string) {
   return {
-    summary: `${service.name} synthetic check ${check} is failing`,
-    description: `The blackbox probe of ${instance} has failed for ${service.synthetics.alertAfter}.`,
+    summary: `${service} synthetic check ${check} is failing`,
+    description: `The blackbox probe of ${instance} has failed for ${holdFor}.`,
     runbook_url: "docs/runbooks/health-probe-failing.md",
     dashboard: "/d/synthetics",
   };

@@ -4,8 +4,9 @@
  * slow-burn (ticket) alerts — and a promtool test per objective in which they fire and stay silent.
  */
 import { stringify } from "yaml";
-import { sampleValues, type LabelMatcher } from "../config/sli-matcher.ts";
-import { durationToSeconds } from "../config/durations.ts";
+import { sampleValues } from "../config/sli-matcher.ts";
+import type { LabelMatcher } from "../syntax/label-matcher.ts";
+import { durationToSeconds } from "../syntax/durations.ts";
 import type { ResolvedStack } from "../resolve/resolve-stack.ts";
 import { BURN_ALERTS, type BurnAlert, type SloObjective } from "../resolve/slo-objectives.ts";
 import { GENERATED_HEADER } from "./templates.ts";
@@ -35,7 +36,7 @@ function annotations(objective: SloObjective, burn: BurnAlert) {
   };
 }
 
-function groupFor(objective: SloObjective) {
+function groupFor(objective: SloObjective, holdFor: Record<BurnAlert["severity"], string>) {
   const labels = { service: objective.service, slo: objective.slo };
   const budget = round(1 - objective.target);
   return {
@@ -54,7 +55,7 @@ function groupFor(objective: SloObjective) {
         return {
           alert: burn.alert,
           expr: `${series(burn.long)} > ${threshold} and ${series(burn.short)} > ${threshold}`,
-          for: burn.for,
+          for: holdFor[burn.severity],
           labels: { severity: burn.severity, category: "slo", ...labels, long_window: burn.long, short_window: burn.short },
           annotations: annotations(objective, burn),
         };
@@ -108,12 +109,14 @@ function testsFor(objective: SloObjective) {
   ];
 }
 
+const serviceTiming = (model: ResolvedStack, service: string) => model.timings.services[model.config.services.findIndex(({ name }) => name === service)]!;
+
 export function renderSloRules(model: ResolvedStack): { rules: string; tests: string } | undefined {
   const { objectives } = model;
   if (objectives.length === 0) return undefined;
   const tests = { rule_files: ["../slo.yml"], evaluation_interval: "1m", tests: objectives.flatMap(testsFor) };
   return {
-    rules: `${GENERATED_HEADER}\n${stringify({ groups: objectives.map(groupFor) }, { lineWidth: 0, aliasDuplicateObjects: false })}`,
+    rules: `${GENERATED_HEADER}\n${stringify({ groups: objectives.map((objective) => groupFor(objective, serviceTiming(model, objective.service).for)) }, { lineWidth: 0, aliasDuplicateObjects: false })}`,
     tests: `${GENERATED_HEADER}\n${stringify(tests, { lineWidth: 0, aliasDuplicateObjects: false })}`,
   };
 }

@@ -1,25 +1,66 @@
 /**
  * Handlebars environment for the file-format templates in compose/ and provisioning/. Templates
- * only lay out values; every value is decided in TypeScript and quoted through the `q` helper,
- * which emits a JSON string — always a valid YAML scalar, whatever characters it holds.
+ * only lay out values; every value is decided in TypeScript and enters a template through one of
+ * the helpers below, never raw: YAML scalars through the `yaml` library's own serializer (`q`
+ * always double-quoted, `v` plain where that reads back as the same string), Alloy strings (`alloy`),
+ * comment text (`comment`) and JSON for scripts (`json`). The schema refuses the characters no
+ * serializer can carry (see syntax/text.ts); a helper that meets one anyway throws, so a gap in the
+ * schema is an internal error, never a broken or altered file.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
+import { stringify } from "yaml";
+import { quoteForMessage } from "../syntax/message-values.ts";
+import { forbiddenCharacter, type TextShape } from "../syntax/text.ts";
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 
+type Scalar = string | number | boolean | null;
+
+/** Throws when the schema let through what no file can hold: a bug, not a user error. */
+function representable<T extends Scalar>(value: T, shape: TextShape): T {
+  const found = typeof value === "string" ? forbiddenCharacter(value, shape) : undefined;
+  if (found) throw new Error(`${quoteForMessage(value as string)} contains ${found.description}: the config schema must refuse it before rendering`);
+  return value;
+}
+
+/** One line, whatever the value holds: no folding, and line breaks as `\n` escapes. */
+const ONE_LINE = { lineWidth: 0, doubleQuotedMinMultiLineLength: Number.POSITIVE_INFINITY } as const;
+
+/** A double-quoted YAML scalar on one line. */
+export function yamlQuoted(value: Scalar): string {
+  return stringify(representable(value, "block"), { ...ONE_LINE, defaultStringType: "QUOTE_DOUBLE" }).trimEnd();
+}
+
+/**
+ * A YAML scalar, plain where YAML 1.1 (Go's parsers) and 1.2 both read it back as the same string
+ * and it is safe inside a flow sequence too (`[a, b]`), double-quoted otherwise.
+ */
+export function yamlScalar(value: Scalar): string {
+  representable(value, "line");
+  const plain = stringify(value, { ...ONE_LINE, version: "1.1" }).trimEnd();
+  const safe = plain === stringify(value, ONE_LINE).trimEnd() && !plain.includes("\n") && !/^["']|[,[\]{}]/.test(plain);
+  return safe ? plain : yamlQuoted(value);
+}
+
+/** Text of a `#` or `//` comment: one line, or the rest would be read as content. */
+export function commentText(value: string): string {
+  return representable(value, "line");
+}
+
+/** An Alloy string literal: Alloy reads JSON's escapes, and the schema keeps out what Alloy would not take raw. */
+export function alloyString(value: string): string {
+  return JSON.stringify(representable(value, "block"));
+}
+
 const handlebars = Handlebars.create();
-handlebars.registerHelper("q", (value: unknown) => JSON.stringify(value));
+handlebars.registerHelper("q", yamlQuoted);
+handlebars.registerHelper("v", yamlScalar);
+handlebars.registerHelper("comment", commentText);
+handlebars.registerHelper("alloy", alloyString);
 handlebars.registerHelper("json", (value: unknown) => JSON.stringify(value));
-handlebars.registerHelper("concat", (...args: unknown[]) => args.slice(0, -1).join(""));
-handlebars.registerHelper("indent", (text: string, spaces: number) =>
-  text
-    .split("\n")
-    .map((line) => (line === "" ? line : " ".repeat(spaces) + line))
-    .join("\n"),
-);
 
 function registerPartials(dir: string): void {
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {

@@ -4,7 +4,7 @@
  */
 import type { ServiceConfig } from "../config/schema.ts";
 import type { HttpCheckConfig } from "../config/synthetics-schema.ts";
-import { durationToSeconds } from "../config/durations.ts";
+import { durationToSeconds } from "../syntax/durations.ts";
 
 /** Accepted by the blackbox health-JSON module and the k6 detailed-health check alike. */
 export const HEALTHY_STATUS_PATTERN = String.raw`"status"\s*:\s*"(ok|up|pass|healthy)"`;

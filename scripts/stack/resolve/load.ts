@@ -4,9 +4,10 @@ import { findConfigFile, importConfigModule } from "../config/import-config.ts";
 import { buildModel } from "../config/model.ts";
 import { configProblems, gradeFindings, type RuleMode } from "../config/rules.ts";
 import { stackConfigSchema } from "../config/schema.ts";
-import { toConfigIssues } from "../config/zod-issues.ts";
+import { parseToIssues } from "../config/zod-issues.ts";
 import { ConfigError, type ConfigIssue } from "../errors.ts";
 import { resolveStack, type ResolvedStack } from "./resolve-stack.ts";
+import { latencyBudgetProblems } from "./latency-budget-rules.ts";
 import { syntheticsProblems } from "./synthetics-rules.ts";
 
 export interface LoadedStack {
@@ -20,11 +21,11 @@ export function parseStack(
   raw: unknown,
   options: { configFile: string; env: Readonly<Record<string, string | undefined>>; mode: RuleMode },
 ): { model: ResolvedStack; warnings: ConfigIssue[] } {
-  const parsed = stackConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(options.configFile, toConfigIssues(stackConfigSchema, parsed.error));
+  const parsed = parseToIssues(stackConfigSchema, raw);
+  if (!parsed.success) throw new ConfigError(options.configFile, parsed.issues);
   // Resolved before the rules run, so that every problem is listed at once, derived or not.
   const model = resolveStack(buildModel(parsed.data));
-  const findings = gradeFindings(model, options.env, options.mode, [...configProblems(model), ...syntheticsProblems(model)]);
+  const findings = gradeFindings(model, options.env, options.mode, [...configProblems(model), ...syntheticsProblems(model), ...latencyBudgetProblems(model)]);
   if (findings.errors.length > 0) throw new ConfigError(options.configFile, findings.errors);
   return { model, warnings: findings.warnings };
 }

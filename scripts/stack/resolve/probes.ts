@@ -3,6 +3,7 @@
  * module that asserts what the check expects. Health checks share two stock modules; a custom check
  * gets a module of its own, because its method, headers, body and assertions are its own.
  */
+import type { AlertTimings } from "./alert-latency.ts";
 import type { ServiceChecks, SyntheticCheck } from "./checks.ts";
 
 export const PROBE_MODULES = {
@@ -26,8 +27,8 @@ export interface ProbeTarget {
   interval: string;
 }
 
-export function probeTargets(services: readonly ServiceChecks[]): ProbeTarget[] {
-  return services.flatMap(({ service, checks }) =>
+export function probeTargets(services: readonly ServiceChecks[], timings: AlertTimings): ProbeTarget[] {
+  return services.flatMap(({ checks }, i) =>
     checks
       .filter((check) => check.continuous)
       .map((check) => ({
@@ -36,7 +37,7 @@ export function probeTargets(services: readonly ServiceChecks[]): ProbeTarget[] 
         check: check.name,
         module: probeModuleName(check),
         target: check.kind === "http" ? check.url : check.address,
-        interval: service.synthetics.interval,
+        interval: timings.services[i]!.probeInterval,
       })),
   );
 }

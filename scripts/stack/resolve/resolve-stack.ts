@@ -1,9 +1,10 @@
 /**
  * The resolve step: the facts derived from the model that several parts read (synthetic checks,
- * probe jobs, SLO objectives, k6 scripts), computed once so that render, the dashboards and the
+ * probe jobs, SLO objectives, k6 scripts, alert timings), computed once so that render, the dashboards and the
  * synthetics runner never derive them again, and so never disagree.
  */
 import type { StackModel } from "../config/model.ts";
+import { alertTimings, type AlertTimings } from "./alert-latency.ts";
 import { serviceChecks, type ServiceChecks } from "./checks.ts";
 import { k6Scripts, type K6Script } from "./k6-scripts.ts";
 import { probeTargets, type ProbeTarget } from "./probes.ts";
@@ -16,14 +17,18 @@ export interface ResolvedStack extends StackModel {
   probes: ProbeTarget[];
   objectives: SloObjective[];
   k6Scripts: K6Script[];
+  /** Intervals, `for` durations and group waits, explicit or derived from alerting.latencyBudget. */
+  timings: AlertTimings;
 }
 
 export function resolveStack(model: StackModel): ResolvedStack {
   const checks = model.config.services.map((service) => ({ service, checks: serviceChecks(service) }));
+  const timings = alertTimings(model.config);
   return {
     ...model,
     checks,
-    probes: probeTargets(checks),
+    probes: probeTargets(checks, timings),
+    timings,
     // An SLO is computed from the service's request metrics: a service Prometheus does not scrape has none.
     objectives: sloObjectives(model.config.services.filter((service) => service.metricsPath !== false)),
     k6Scripts: k6Scripts(checks),

@@ -1,11 +1,11 @@
 /**
  * The SLO objectives of the declared services and the burn-rate alerts that guard each one (the
  * Google SRE workbook's multi-window recipe): the SLO rules implement them, the SLO dashboard charts
- * them.
+ * them. Their `for` durations are the service's, from the latency budget (alert-latency.ts).
  */
 import type { ServiceConfig } from "../config/schema.ts";
-import { parseMatcher, type LabelMatcher } from "../config/sli-matcher.ts";
-import { durationToSeconds } from "../config/durations.ts";
+import { parseMatcher, type LabelMatcher } from "../syntax/label-matcher.ts";
+import { durationToSeconds } from "../syntax/durations.ts";
 
 export interface BurnAlert {
   alert: string;
@@ -13,14 +13,13 @@ export interface BurnAlert {
   long: string;
   short: string;
   factor: number;
-  for: string;
 }
 
 export const BURN_ALERTS: readonly BurnAlert[] = [
-  { alert: "SLOErrorBudgetFastBurn", severity: "critical", long: "1h", short: "5m", factor: 14.4, for: "2m" },
-  { alert: "SLOErrorBudgetFastBurn", severity: "critical", long: "6h", short: "30m", factor: 6, for: "2m" },
-  { alert: "SLOErrorBudgetSlowBurn", severity: "warning", long: "1d", short: "2h", factor: 3, for: "15m" },
-  { alert: "SLOErrorBudgetSlowBurn", severity: "warning", long: "3d", short: "6h", factor: 1, for: "15m" },
+  { alert: "SLOErrorBudgetFastBurn", severity: "critical", long: "1h", short: "5m", factor: 14.4 },
+  { alert: "SLOErrorBudgetFastBurn", severity: "critical", long: "6h", short: "30m", factor: 6 },
+  { alert: "SLOErrorBudgetSlowBurn", severity: "warning", long: "1d", short: "2h", factor: 3 },
+  { alert: "SLOErrorBudgetSlowBurn", severity: "warning", long: "3d", short: "6h", factor: 1 },
 ];
 
 export interface SloObjective {

@@ -2,7 +2,7 @@
  * Cross-field rules of the synthetic checks: names, timeouts against intervals, TLS-only assertions.
  * They judge the derived checks and probe jobs, so they run after resolve, not with the config's own.
  */
-import { durationToSeconds } from "../config/durations.ts";
+import { durationToSeconds } from "../syntax/durations.ts";
 import { duplicates } from "../config/rules.ts";
 import { formatPath } from "../config/zod-issues.ts";
 import type { ConfigIssue } from "../errors.ts";
@@ -43,14 +43,15 @@ function perServiceProblems(model: ResolvedStack): ConfigIssue[] {
       (i) => [...(checkPaths.get(checks[i]!.name) ?? base), "name"],
       `synthetic check name of service "${service.name}" (health endpoints are checks named live, ready and detailed)`,
     );
-    const intervalSeconds = durationToSeconds(synthetics.interval);
+    const probeInterval = model.timings.services[serviceIndex]!.probeInterval;
+    const intervalSeconds = durationToSeconds(probeInterval);
     synthetics.checks.forEach((check, i) => {
       const path = [...base, "checks", i, "expect"];
       const max = check.expect.maxDuration;
       if (check.continuous && max && durationToSeconds(max) >= intervalSeconds)
         issues.push({
           path: formatPath([...path, "maxDuration"]),
-          message: `${max} is not shorter than the probe interval (${synthetics.interval})`,
+          message: `${max} is not shorter than the probe interval (${probeInterval})`,
           hint: `lower maxDuration or raise services[${serviceIndex}].synthetics.interval`,
         });
       if (check.expect.certificateDaysLeft !== undefined && !service.url.startsWith("https:"))

@@ -3,9 +3,11 @@
  * version, so engines from 20.10/API 1.41 to current releases work).
  */
 import { networkInterfaces } from "node:os";
+import { basename, dirname } from "node:path";
 import { PassThrough } from "node:stream";
 import Docker from "dockerode";
 import { pack as packDirectory, type PackOptions } from "tar-fs";
+import { pack as packTar } from "tar-stream";
 import { StackError } from "../errors.ts";
 import type { LoggingSpec } from "../render/log-shipping.ts";
 
@@ -155,8 +157,31 @@ export async function readDirectoryArchive(containerId: string, dir: string): Pr
 }
 
 /** Unpacks such a tar into a directory of a created container; into a volume, which a read-only root still allows. */
-export async function writeDirectoryArchive(containerId: string, dir: string, tar: NodeJS.ReadableStream): Promise<void> {
+export async function writeDirectoryArchive(containerId: string, dir: string, tar: NodeJS.ReadableStream | Buffer): Promise<void> {
   await docker().getContainer(containerId).putArchive(tar, { path: dir });
+}
+
+/** Whether a path exists in a container (running or not), asked of the engine, not of the image's tools. */
+export async function pathExists(containerId: string, path: string): Promise<boolean> {
+  try {
+    const answer = (await docker().getContainer(containerId).infoArchive({ path })) as { destroy?: () => void };
+    // The HEAD answer comes as a stream nobody reads; left open, it keeps the process alive.
+    answer.destroy?.();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Creates a directory owned by `uid` in a container's volume, whether or not the image has a shell to do it. */
+export async function createOwnedDirectory(containerId: string, path: string, uid: number): Promise<void> {
+  const tar = packTar();
+  tar.entry({ name: basename(path), type: "directory", uid, gid: uid, mode: 0o750 });
+  tar.finalize();
+  // As one buffer: a tar-stream stream handed to the engine leaves a handle that keeps Node alive.
+  const chunks: Buffer[] = [];
+  for await (const chunk of tar) chunks.push(chunk as Buffer);
+  await writeDirectoryArchive(containerId, dirname(path), Buffer.concat(chunks));
 }
 
 export async function removeVolume(name: string): Promise<void> {

@@ -71,7 +71,8 @@ export const VALIDATORS: readonly ValidatorSpec[] = [
     name: "promtool test rules",
     kind: "tool",
     tool: "promtool",
-    files: matching(/^prometheus\/rules\/tests\/[^/]+\.test\.yml$/),
+    // Written next to the rules by validate (rule-tests.ts): the bundle itself has no tests.
+    files: (paths) => paths.filter((path) => path.startsWith(`${BUNDLE_PATHS.ruleTestsDir}/`) && path.endsWith(".test.yml")),
     args: (files) => ["test", "rules", ...files],
   },
   {

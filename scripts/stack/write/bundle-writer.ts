@@ -49,8 +49,10 @@ export function writeBundle(outDir: string, bundle: Bundle, fs: FileOps = nodeFs
   return result;
 }
 
+/** A file of another size differs without being read: most changed files are never read at all. */
 function hasContents(path: string, contents: string): boolean {
-  return existsSync(path) && readFileSync(path, "utf8") === contents;
+  const size = statSync(path, { throwIfNoEntry: false })?.size;
+  return size === Buffer.byteLength(contents) && readFileSync(path, "utf8") === contents;
 }
 
 /** Never write into a directory with files that this tool did not generate (no manifest there). */

@@ -74,6 +74,8 @@ export default defineStack({
       { name: "internal-hook", webhook: { url: "http://hooks.internal:8080/alerts" } },
     ],
     defaultReceiver: "chat",
+    // The search service is scraped every 30s: its ServiceDown needs more than the default 90s.
+    latencyBudget: { critical: "2m" },
     chat: ["chat", "mail"],
     severities: {
       critical: { notify: ["paging", "chat"] },

@@ -21,4 +21,6 @@ export default defineStack({
     { name: "worker", url: "http://worker:9000", metricsPath: false, health: { live: "/livez" } },
   ],
   exporters: { postgres: [{ name: "main", dsnEnv: "PG_MAIN_DSN" }] },
+  // Scrapes every 30s (above): a critical alert can take up to 1m50s, over the default 90s budget.
+  alerting: { latencyBudget: { critical: "2m" } },
 });

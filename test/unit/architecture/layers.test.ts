@@ -1,5 +1,5 @@
 /**
- * Imports run one way: catalog/logs ← config ← resolve ←
+ * Imports run one way: catalog/logs/syntax ← config ← resolve ←
  * render/dashboards/synthetics ← bundle ← runtime/write ← validate/checks ← commands. This reads
  * every import of the bootstrapper and the dashboards and fails on an arrow back up or across
  * sibling folders, unless KNOWN_ARROWS lists it (a listed arrow that is gone fails too, so the list
@@ -12,7 +12,7 @@ import { REPO_ROOT } from "../../../scripts/stack/render/templates.ts";
 
 /** Lower layers first; modules in one layer may import each other only inside their own folder. */
 const LAYERS: ReadonlyArray<readonly string[]> = [
-  ["catalog", "errors", "output", "table", "demo", "logs", "value-types"],
+  ["catalog", "errors", "output", "table", "demo", "logs", "syntax", "value-types"],
   ["config"],
   ["resolve"],
   ["render", "dashboards", "synthetics"],

@@ -47,19 +47,35 @@ describe("alerting cross-field rules", () => {
     ]);
   });
 
-  it("rejects weekday ranges that wrap around Sunday, backwards times and unknown time zones", () => {
+  it("rejects weekday ranges that wrap around Sunday and backwards times", () => {
     const issues = issuesOf({
       alerting: {
-        businessHours: { weekdays: ["monday:sunday"], start: "18:00", end: "09:00", location: "Mars/Olympus" },
+        businessHours: { weekdays: ["monday:sunday"], start: "18:00", end: "09:00" },
         timeIntervals: [{ name: "nights", times: [{ start: "22:00", end: "06:00" }], location: "Europe/Berlin" }],
       },
     });
     expect(issueRows(issues)).toEqual([
       ["alerting.businessHours.weekdays[0]", '"monday:sunday" runs backwards: Alertmanager\'s weeks run from sunday to saturday'],
       ["alerting.businessHours.end", "ends at 09:00, not after its start 18:00"],
-      ["alerting.businessHours.location", '"Mars/Olympus" is not a time zone'],
       ["alerting.timeIntervals[0].times[0].end", "ends at 06:00, not after its start 22:00"],
     ]);
+  });
+
+  it("rejects time zones Go does not load, which it names case-sensitively", () => {
+    const issues = issuesOf({
+      alerting: {
+        businessHours: { location: "Mars/Olympus" },
+        timeIntervals: [{ name: "nights", location: "europe/paris" }],
+      },
+    });
+    expect(issues).toEqual([
+      expect.objectContaining({ path: "alerting.businessHours.location", message: '"Mars/Olympus" is not a time zone Go knows (names are case-sensitive)' }),
+      expect.objectContaining({ path: "alerting.timeIntervals[0].location", hint: 'did you mean "Europe/Paris"?' }),
+    ]);
+    for (const location of ["UTC", "Local", "US/Eastern", "Asia/Calcutta", "Etc/GMT+5"])
+      expect(issueRows(issuesOf({ alerting: { businessHours: { location, weekdays: ["sunday:saturday"], start: "00:00", end: "24:00" } } })), location).toEqual([
+        ["alerting.businessHours", "covers the whole week, so there are no out-of-hours"],
+      ]);
   });
 
   it("rejects business hours that leave no time out of hours", () => {

@@ -90,10 +90,15 @@ describe("field errors name the path", () => {
       },
     });
     const byPath = Object.fromEntries(issues.map((issue) => [issue.path, issue.message]));
-    expect(byPath["logs.drop[0].pattern"]).toMatch(/not a valid regular expression/);
-    expect(byPath["logs.drop[1].pattern"]).toMatch(/lookaround/);
-    expect(byPath["logs.scrub.custom[0].pattern"]).toMatch(/backreference/);
+    expect(byPath["logs.drop[0].pattern"]).toMatch(/not a regex Go's RE2 accepts: error parsing regexp: missing closing \]/);
+    expect(byPath["logs.drop[1].pattern"]).toMatch(/RE2 has no lookahead/);
+    expect(byPath["logs.scrub.custom[0].pattern"]).toMatch(/RE2 has no backreferences/);
     expect(byPath["logs.scrub.custom[1].pattern"]).toMatch(/capture group/);
+  });
+
+  it("accepts RE2 that JavaScript's RegExp would refuse", () => {
+    const drop = (pattern: string) => ({ logs: { drop: [{ name: "x", pattern }] } });
+    for (const pattern of ["(?i)healthcheck", "(?P<path>/health)", "\\Qa.b\\E", "[[:digit:]]+", "\\pL+"]) expect(tryParse(drop(pattern)).ok, pattern).toBe(true);
   });
 
   it("rejects a secret written inline instead of an env var name", () => {

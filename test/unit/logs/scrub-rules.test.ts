@@ -35,4 +35,9 @@ describe("PII scrubbing presets on sample lines", () => {
       expect(new RegExp(`${preset.pattern}|`).exec("")!.length).toBeGreaterThan(1);
     }
   });
+
+  it("reads RE2's own syntax, and expects nothing rather than a wrong line where JavaScript reads a rule differently", () => {
+    expect(applyScrubRules("Token=abc", [{ name: "t", pattern: "(?i)token=(?P<v>\\w+)", replacement: "x" }])).toBe("Token=x");
+    expect(applyScrubRules("a.b", [{ name: "q", pattern: "(\\Qa.b\\E)", replacement: "x" }])).toBeUndefined();
+  });
 });

@@ -21,7 +21,7 @@ const RECEIVERS = [
 
 function treeOf(alerting: StackConfigInput["alerting"]) {
   const model = modelOf({ alerting });
-  return { model, tree: routingTree(model) };
+  return { model, tree: routingTree(model, model.timings) };
 }
 
 describe("receiver groups", () => {

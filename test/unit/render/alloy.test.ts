@@ -2,7 +2,7 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import type { StackConfigInput } from "../../../scripts/stack/index.ts";
 import { scrubRules } from "../../../scripts/stack/logs/scrub-rules.ts";
-import { renderBundle } from "../../../scripts/stack/bundle/bundle.ts";
+import { BUNDLE_PATHS, renderBundle, renderRuleTests } from "../../../scripts/stack/bundle/bundle.ts";
 import { issuesOf, modelOf } from "../../helpers/parse.ts";
 
 interface ComposeService {
@@ -76,7 +76,7 @@ describe('logs.collector: "alloy"', () => {
     expect(Object.keys(services)).not.toContain("promtail");
     expect(bundle.get("prometheus/prometheus.yml")).toContain("alloy:12345");
     expect(bundle.has("prometheus/rules/alloy.yml")).toBe(true);
-    expect(bundle.has("prometheus/rules/tests/alloy.test.yml")).toBe(true);
+    expect(renderRuleTests(modelOf(withCollector("alloy"))).has(`${BUNDLE_PATHS.ruleTestsDir}/alloy.test.yml`)).toBe(true);
     expect(bundle.has("prometheus/rules/promtail.yml")).toBe(false);
   });
 

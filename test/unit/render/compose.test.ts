@@ -1,6 +1,7 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { renderBundle } from "../../../scripts/stack/bundle/bundle.ts";
+import { renderCompose } from "../../../scripts/stack/render/compose.ts";
 import { modelOf } from "../../helpers/parse.ts";
 
 interface ComposeService {
@@ -103,7 +104,7 @@ describe("compose.yaml", () => {
 
   it("keeps data in named volumes", () => {
     expect(Object.keys(file.volumes).sort()).toEqual(
-      ["alertmanager-data", "grafana-data", "jaeger-data", "loki-data", "prometheus-data"].sort(),
+      ["alertmanager-data", "grafana-data", "jaeger-data", "loki-data", "otel-collector-data", "prometheus-data"].sort(),
     );
   });
 
@@ -205,5 +206,18 @@ describe("node-exporter", () => {
     expect(listenAddresses(bridged)).toEqual([]);
     expect(bridged.pid).toBe("host");
     expect(bridged.healthcheck?.test).toEqual(["CMD", "wget", "-q", "--spider", "http://127.0.0.1:9100/metrics"]);
+  });
+});
+
+describe("Compose interpolation", () => {
+  it("leaves only $$ and the secrets' ${NAME:-} for Compose to read", () => {
+    const text = renderBundle(modelOf({ exporters: { postgres: [{ name: "main", dsnEnv: "PG_DSN" }] } })).get("compose.yaml")!;
+    expect(text.replaceAll("$$", "").match(/\$\S*/g)).toEqual(['${PG_DSN:-}"']);
+  });
+
+  it("refuses to render a config value that would be interpolated, should one get past the schema", () => {
+    const model = modelOf({});
+    const tampered = { ...model, config: { ...model.config, components: { ...model.config.components, grafana: { ...model.config.components.grafana, adminUser: "a$b" } } } };
+    expect(() => renderCompose(tampered)).toThrow(/compose.yaml would interpolate "\$b/);
   });
 });

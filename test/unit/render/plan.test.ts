@@ -65,10 +65,10 @@ describe("plan.json", () => {
     };
     const extended = buildPlan(modelOf(config));
     expect(extended.services.slice(-3)).toEqual([
-      { name: "postgres-exporter-main", component: null, image: expect.stringMatching(/postgres-exporter:v/), ports: [], url: null, healthcheck: true, configs: [], volumes: [] },
+      { name: "postgres-exporter-main", component: null, image: expect.stringMatching(/postgres-exporter:v/), ports: [], url: null, healthcheck: true, configs: [], volumes: [], ownedDirs: [] },
       // redis_exporter is FROM scratch: nothing inside can probe it.
-      { name: "redis-exporter-cache", component: null, image: expect.stringMatching(/redis_exporter:v/), ports: [], url: null, healthcheck: false, configs: [], volumes: [] },
-      { name: "demo", component: null, image: expect.stringMatching(/demo:/), ports: [], url: null, healthcheck: true, configs: [], volumes: [] },
+      { name: "redis-exporter-cache", component: null, image: expect.stringMatching(/redis_exporter:v/), ports: [], url: null, healthcheck: false, configs: [], volumes: [], ownedDirs: [] },
+      { name: "demo", component: null, image: expect.stringMatching(/demo:/), ports: [], url: null, healthcheck: true, configs: [], volumes: [], ownedDirs: [] },
     ]);
     const collector = byName(extended.services).get("otel-collector")!;
     // A wildcard bind is opened as localhost, and Fluent Forward stays on loopback whatever the bind.

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { renderBundle } from "../../../scripts/stack/bundle/bundle.ts";
+import { renderBundle, renderRuleTests } from "../../../scripts/stack/bundle/bundle.ts";
 import { REPO_ROOT } from "../../../scripts/stack/render/templates.ts";
 import { loadGoldenModel } from "../../helpers/golden-configs.ts";
 
@@ -14,10 +14,11 @@ interface TestFile {
 }
 
 describe("alert rules in the everything bundle", async () => {
-  const bundle = renderBundle(await loadGoldenModel("everything"));
+  const model = await loadGoldenModel("everything");
+  const bundle = renderBundle(model);
   const ruleFiles = [...bundle].filter(([path]) => /^prometheus\/rules\/[^/]+\.yml$/.test(path));
   const alerts = ruleFiles.flatMap(([, text]) => (parse(text) as RuleFile).groups.flatMap((group) => group.rules.filter((rule) => rule.alert)));
-  const testFiles = [...bundle].filter(([path]) => path.startsWith("prometheus/rules/tests/"));
+  const testFiles = [...renderRuleTests(model)];
   const tested = testFiles.flatMap(([, text]) =>
     (parse(text) as TestFile).tests.flatMap((test) => (test.alert_rule_test ?? []).filter((t) => t.exp_alerts.length > 0).map((t) => t.alertname)),
   );

@@ -1,8 +1,8 @@
 /**
- * The catalog is the one tool list: every tool a validator (scripts/stack/catalog/tools.ts) or a
- * stand-in image (test/testbed/stand-ins.ts) has go-build.sh build has a builder file in
- * scripts/go-build/tools/, every builder file is used by one of them, and go-build.sh knows
- * exactly the tools of that directory.
+ * The catalog is the one tool list: every tool a validator (scripts/stack/catalog/tools.ts), a
+ * stand-in image (test/testbed/stand-ins.ts) or the e2e suite (test/testbed/test-tools.ts) has
+ * go-build.sh build has a builder file in scripts/go-build/tools/, every builder file is used by one
+ * of them, and go-build.sh knows exactly the tools of that directory.
  */
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
@@ -12,6 +12,7 @@ import { forbiddenModuleIn } from "../../../scripts/stack/catalog/forbidden-modu
 import { TOOLS } from "../../../scripts/stack/catalog/tools.ts";
 import { REPO_ROOT } from "../../../scripts/stack/render/templates.ts";
 import { STAND_INS } from "../../testbed/stand-ins.ts";
+import { TEST_TOOLS } from "../../testbed/test-tools.ts";
 
 const GO_BUILD_DIR = join(REPO_ROOT, "scripts", "go-build");
 const BUILDERS = readdirSync(join(GO_BUILD_DIR, "tools"))
@@ -19,6 +20,7 @@ const BUILDERS = readdirSync(join(GO_BUILD_DIR, "tools"))
   .map((file) => file.slice(0, -".sh".length));
 const VALIDATOR_TOOLS = Object.values(TOOLS).flatMap((tool) => (tool.build ? [tool.build.cacheName] : []));
 const STAND_IN_TOOLS = STAND_INS.map((standIn) => standIn.build.tool);
+const E2E_TOOLS = Object.values(TEST_TOOLS).map((tool) => tool.build.tool);
 
 describe("go-build.sh's tools are the catalog's", () => {
   it("every validator the catalog builds has a builder file", () => {
@@ -29,8 +31,12 @@ describe("go-build.sh's tools are the catalog's", () => {
     expect(STAND_IN_TOOLS.filter((tool) => !BUILDERS.includes(tool))).toEqual([]);
   });
 
-  it("every builder file is used by a validator or a stand-in", () => {
-    const used = new Set([...VALIDATOR_TOOLS, ...STAND_IN_TOOLS]);
+  it("every tool the e2e suite runs has a builder file", () => {
+    expect(E2E_TOOLS.filter((tool) => !BUILDERS.includes(tool))).toEqual([]);
+  });
+
+  it("every builder file is used by a validator, a stand-in or the e2e suite", () => {
+    const used = new Set([...VALIDATOR_TOOLS, ...STAND_IN_TOOLS, ...E2E_TOOLS]);
     expect(BUILDERS.filter((builder) => !used.has(builder))).toEqual([]);
   });
 

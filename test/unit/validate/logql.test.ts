@@ -6,7 +6,6 @@
  */
 import { describe, expect, it } from "vitest";
 import { checkLogql } from "../../../scripts/stack/validate/logql/check.ts";
-import { parseRe2 } from "../../../scripts/stack/validate/logql/re2.ts";
 
 interface Rejected {
   query: string;
@@ -129,44 +128,5 @@ describe("LogQL that Loki rejects is rejected, naming the problem", () => {
 describe("LogQL of the kinds our dashboards and rules use passes", () => {
   it.for(ACCEPTED)("%s", (query) => {
     expect(checkLogql(query)).toBeUndefined();
-  });
-});
-
-describe("RE2 syntax, as Go reads it", () => {
-  it.for([
-    [".*", true],
-    [".+", false],
-    ["", true],
-    ["a|", true],
-    ["(?i)err(or)?", false],
-    ["(a|b*)", true],
-    ["^$", true],
-    ["\\b", false],
-    ["x{0,3}", true],
-    ["[[:alpha:]]+\\p{Greek}\\pL", false],
-    ["\\Qa.b\\E*", false],
-  ] as const)("%s matches the empty string: %s", ([pattern, matchesEmpty]) => {
-    expect(parseRe2(pattern)).toEqual({ matchesEmpty, captures: expect.any(Array) });
-  });
-
-  it("lists named and unnamed captures in order", () => {
-    expect(parseRe2("(?P<method>\\w+) (\\S+) (?<status>\\d{3})(?:x)")).toEqual({ matchesEmpty: false, captures: ["method", "", "status"] });
-  });
-
-  it.for([
-    ["*a", "missing argument to repetition operator: `*`"],
-    ["a**", "invalid nested repetition operator: `**`"],
-    ["a{1001}", "invalid repeat count: `{1001}`"],
-    ["(?x)a", "invalid or unsupported Perl syntax: `(?x`"],
-    ["(?P<a-b>x)", "invalid named capture: `(?P<a-b>`"],
-    ["(abc", "missing closing ): `(abc`"],
-    ["abc)", "unexpected ): `abc)`"],
-    ["[abc", "missing closing ]: `[abc`"],
-    ["[[:word2:]]", "invalid character class range: `[:word2:]`"],
-    ["\\p{Klingon}", "invalid character class range: `\\p{Klingon}`"],
-    ["[\\b]", "invalid escape sequence: `\\b`"],
-    ["a\\", "trailing backslash at end of expression: ``"],
-  ] as const)("rejects %s", ([pattern, error]) => {
-    expect(parseRe2(pattern)).toEqual({ error: `error parsing regexp: ${error}` });
   });
 });

@@ -47,11 +47,11 @@ describe("k6 options model", () => {
 
   it.each([
     ["constant-vus without duration", { scenarios: { s: { executor: "constant-vus", vus: 2 } } }, "scenarios.s.duration", "required"],
-    ["per-vu-iterations with a negative vus", { scenarios: { s: { executor: "per-vu-iterations", vus: -1 } } }, "scenarios.s.vus", ">=0"],
+    ["per-vu-iterations with a negative vus", { scenarios: { s: { executor: "per-vu-iterations", vus: -1 } } }, "scenarios.s.vus", "must be at least 0"],
     ["ramping-vus that never starts a VU", { scenarios: { s: { executor: "ramping-vus", startVUs: 0, stages: [{ duration: "10s", target: 0 }] } } }, "scenarios.s.stages", "above 0"],
     ["a tag filter without a value", { thresholds: { "http_req_duration{synthetic}": ["max<100"] } }, "thresholds.http_req_duration{synthetic}", "tag:value"],
     ["a percentile above 100", { thresholds: { http_req_duration: ["p(101)<100"] } }, "thresholds.http_req_duration[0]", "0 to 100"],
-    ["abortOnFail given as a string", { thresholds: { checks: [{ threshold: "rate==1", abortOnFail: "yes" }] } }, "thresholds.checks[0].abortOnFail", "boolean"],
+    ["abortOnFail given as a string", { thresholds: { checks: [{ threshold: "rate==1", abortOnFail: "yes" }] } }, "thresholds.checks[0].abortOnFail", "expected true or false"],
   ])("rejects options with %s", (_name, options, field, message) => {
     const findings = checkK6Options(options);
     expect(findings.some((item) => item.path === field && item.message.includes(message)), findings.map(formatFinding).join(" | ")).toBe(true);

@@ -1,6 +1,14 @@
 import { port } from "../../value-types.ts";
 import type { ComponentDefinition } from "../component-definition.ts";
 
+/**
+ * The Collector's state: its persistent sending queues (file_storage) live below it, on a volume of
+ * their own, so that what it acknowledged survives its restart and a recreated container.
+ */
+export const COLLECTOR_STATE_DIR = "/var/lib/otelcol";
+/** The persistent queues' directory (file_storage), made the image user's before the first start. */
+export const COLLECTOR_QUEUE_DIR = `${COLLECTOR_STATE_DIR}/file_storage`;
+
 export const otelCollector = {
   title: "OpenTelemetry Collector",
   // 0.161.0: the newest release whose modules the Go module proxy serves in full (see docs/decisions.md).
@@ -22,7 +30,10 @@ export const otelCollector = {
   requires: [],
   container: {
     command: ["--config=/etc/otelcol-contrib/config.yaml"],
-    volumes: [],
+    volumes: [`otel-collector-data:${COLLECTOR_STATE_DIR}`],
+    // The official image (FROM scratch, user 10001) has nothing at the volume's path, so the volume
+    // is root's: `up` makes the queue directory inside it 10001's before the Collector starts.
+    ownedDirs: [{ path: COLLECTOR_QUEUE_DIR, uid: 10001 }],
     // FROM scratch: nothing inside can call health_check on :13133, so Compose only knows "running";
     // `npm run smoke` proves it works end to end (OTLP in, Jaeger and Prometheus out).
     healthcheck: null,

@@ -17,8 +17,8 @@ export const prometheus = {
         size: size.optional().describe("Also delete the oldest blocks once the TSDB is larger than this."),
       })
       .prefault({}),
-    scrapeInterval: duration.default("15s"),
-    evaluationInterval: duration.default("15s"),
+    scrapeInterval: duration.optional().describe("Omitted: derived from alerting.latencyBudget (15s with the default budgets)."),
+    evaluationInterval: duration.optional().describe("Omitted: derived from alerting.latencyBudget (15s with the default budgets)."),
   },
   extraPorts: [],
   requires: [],

@@ -1,6 +1,6 @@
 /** What every LogQL rule is, and the reading of string and regex arguments they share. */
 import type { LogqlProblem } from "./problem.ts";
-import { parseRe2, type Re2Summary } from "./re2.ts";
+import { parseRe2, type Re2Summary } from "../../syntax/re2.ts";
 import { decodeStringLiteral } from "./string-literal.ts";
 import { textOf, type LogqlNode } from "./tree.ts";
 

@@ -4,7 +4,7 @@
  */
 import { parseDocument } from "yaml";
 import type { z } from "zod";
-import { formatPath, toConfigIssues } from "../../config/zod-issues.ts";
+import { formatPath, parseToIssues } from "../../config/zod-issues.ts";
 import type { ConfigIssue } from "../../errors.ts";
 
 export type ModelFinding = ConfigIssue;
@@ -40,9 +40,8 @@ export function checkAgainst<Schema extends z.ZodType>(
   data: unknown,
   rules: (value: z.output<Schema>) => ModelFinding[] = () => [],
 ): ModelFinding[] {
-  const parsed = schema.safeParse(data);
-  if (!parsed.success) return toConfigIssues(schema, parsed.error);
-  return rules(parsed.data);
+  const parsed = parseToIssues(schema, data);
+  return parsed.success ? rules(parsed.data) : parsed.issues;
 }
 
 /** YAML file → schema → rules, the shape every YAML model shares. */

@@ -5,7 +5,7 @@
 import { checkLogql } from "../logql/check.ts";
 import { goDuration } from "./durations.ts";
 import { finding, type ModelFinding } from "./findings.ts";
-import { re2SyntaxError } from "./re2.ts";
+import { re2SyntaxError } from "../../syntax/re2.ts";
 import { LABEL_NAME } from "./relabel-rules.ts";
 import { streamSelectorProblem } from "./stream-selector.ts";
 

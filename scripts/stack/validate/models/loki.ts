@@ -10,7 +10,7 @@ import { documentedBlock } from "./documented-block.ts";
 import { durationSeconds, goDuration, prometheusDuration } from "./durations.ts";
 import { checkYamlFile, finding, type ModelFinding } from "./findings.ts";
 import { LOKI_DOCUMENTED_KEYS } from "./loki-keys.ts";
-import { re2SyntaxError } from "./re2.ts";
+import { re2SyntaxError } from "../../syntax/re2.ts";
 import { streamSelectorProblem } from "./stream-selector.ts";
 
 export const LOKI_MODEL_VERSION = IMAGE_PINS.loki.tag;

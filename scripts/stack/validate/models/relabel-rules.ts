@@ -3,7 +3,7 @@
  * them (same field names): the actions, and which fields each action needs or forbids.
  */
 import { finding, type ModelFinding } from "./findings.ts";
-import { re2SyntaxError } from "./re2.ts";
+import { re2SyntaxError } from "../../syntax/re2.ts";
 
 const RELABEL_ACTIONS = ["replace", "keep", "drop", "hashmod", "labelmap", "labeldrop", "labelkeep", "lowercase", "uppercase", "keepequal", "dropequal"] as const;
 

@@ -3,7 +3,7 @@
  * `{label="value", other=~"re.*"}`. Label names follow Prometheus's classic rule, values are Go
  * string literals (double-quoted or backquoted), regex values must compile as RE2.
  */
-import { re2SyntaxError } from "./re2.ts";
+import { re2SyntaxError } from "../../syntax/re2.ts";
 
 const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*("(?:[^"\\]|\\.)*"|`[^`]*`)\s*/;
 

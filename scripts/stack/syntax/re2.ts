@@ -1,13 +1,14 @@
 /**
- * RE2 syntax without Go. Loki compiles every regex of a query (selector and label-filter matchers,
- * `|~`/`!~` line filters, the `regexp` parser, label_replace) with Go's regexp/syntax, which
- * rejects much that JavaScript and PCRE accept: lookaround, backreferences, possessive or stacked
- * repeats, unknown escapes, flags and classes. This recursive-descent reader of Go's Perl-flavoured
- * syntax rejects the same, worded like Go's errors, and reports the two facts the LogQL rules need:
- * whether the regex matches the empty string, and which groups it captures.
+ * RE2 syntax without Go. Every component a config regex reaches compiles it with Go's regexp/syntax:
+ * Prometheus and Alertmanager (matchers, relabelling), Loki (LogQL), Promtail, Alloy, the Collector
+ * (OTTL) and blackbox. Go rejects much that JavaScript and PCRE accept: lookaround, backreferences,
+ * possessive or stacked repeats, unknown escapes, flags and classes; and it accepts some that
+ * JavaScript does not, such as `(?i)` or `(?P<name>…)`. This recursive-descent reader of Go's
+ * Perl-flavoured syntax rejects the same, worded like Go's errors, and reports the two facts the
+ * rules need: whether the regex matches the empty string, and which groups it captures.
  *
  * Knowingly approximate: Unicode class and script names are checked against the JavaScript
- * engine's Unicode tables, and Go's size and nesting limits are not enforced.
+ * engine's Unicode tables, and of Go's limits only the nesting depth is enforced, not the size.
  */
 
 export interface Re2Summary {
@@ -22,12 +23,41 @@ export interface Re2Error {
 }
 
 export function parseRe2(pattern: string): Re2Summary | Re2Error {
+  const reader = new Re2Reader(pattern);
+  const error = reader.tryReadAll();
+  return error ?? { matchesEmpty: reader.matchesEmpty, captures: reader.captures };
+}
+
+/** Why Go would refuse the pattern, or undefined when it compiles. */
+export function re2SyntaxError(pattern: string): string | undefined {
+  const parsed = parseRe2(pattern);
+  return "error" in parsed ? parsed.error : undefined;
+}
+
+/**
+ * The same regex as a JavaScript RegExp, for sampling and previews in JavaScript: RE2's leading
+ * inline flags become flags and named groups lose their `P`. Undefined when Go refuses the pattern
+ * or when it uses syntax JavaScript reads differently (`\Q…\E`, POSIX and Unicode classes,
+ * `\x{…}`, octal escapes, `\A`, `\z`, `\a`, flags after the start), rather than a
+ * RegExp that would quietly match something else. `anchored` matches whole strings only, as
+ * Prometheus and Alertmanager anchor their matchers.
+ */
+export function re2AsJsRegExp(pattern: string, options: { flags?: string; anchored?: boolean } = {}): RegExp | undefined {
+  const reader = new Re2Reader(pattern);
+  if (reader.tryReadAll() || reader.jsDivergent) return undefined;
+  // Go's anchors stay outside a leading (?m); JavaScript's `m` flag would turn them into line anchors.
+  if (options.anchored && reader.jsFlags.includes("m")) return undefined;
+  let source = "";
+  let cursor = 0;
+  for (const edit of reader.jsEdits) {
+    source += pattern.slice(cursor, edit.at) + edit.text;
+    cursor = edit.at + edit.length;
+  }
+  source += pattern.slice(cursor);
   try {
-    const reader = new Re2Reader(pattern);
-    return { matchesEmpty: reader.readAll(), captures: reader.captures };
-  } catch (error) {
-    if (error instanceof Re2SyntaxError) return { error: error.message };
-    throw error;
+    return new RegExp(options.anchored ? `^(?:${source})$` : source, (options.flags ?? "") + reader.jsFlags);
+  } catch {
+    return undefined;
   }
 }
 
@@ -39,6 +69,8 @@ function syntaxError(code: string, expr: string, why?: string): Re2SyntaxError {
 }
 
 const MAX_REPEAT = 1000;
+/** Go's maxHeight, counted here as nested groups: deeper patterns fail to compile in Go (and would exhaust this reader's stack). */
+const MAX_NESTING = 1000;
 const FLAGS = new Set(["i", "m", "s", "U"]);
 const PERL_CLASSES = new Set(["d", "D", "s", "S", "w", "W"]);
 const POSIX_CLASSES = new Set(["alnum", "alpha", "ascii", "blank", "cntrl", "digit", "graph", "lower", "print", "punct", "space", "upper", "word", "xdigit"]);
@@ -65,18 +97,36 @@ interface Repeat {
   end: number;
 }
 
+/** A change that turns the RE2 source into JavaScript's: `length` characters at `at` become `text`. */
+interface JsEdit {
+  at: number;
+  length: number;
+  text: string;
+}
+
 class Re2Reader {
   readonly captures: string[] = [];
+  matchesEmpty = false;
+  /** What re2AsJsRegExp needs: the edits, the flags taken from a leading `(?flags)`, and whether JavaScript would read the pattern differently. */
+  readonly jsEdits: JsEdit[] = [];
+  jsFlags = "";
+  jsDivergent = false;
   private pos = 0;
+  private depth = 0;
 
   constructor(private readonly src: string) {}
 
-  /** The whole pattern; returns whether it matches "". */
-  readAll(): boolean {
-    const matchesEmpty = this.readAlternation();
-    // readAlternation stops only at the end or at a `)` no group opened.
-    if (this.pos < this.src.length) throw syntaxError("unexpected )", this.src);
-    return matchesEmpty;
+  /** Reads the whole pattern; returns Go's error, or undefined when it compiles. */
+  tryReadAll(): Re2Error | undefined {
+    try {
+      this.matchesEmpty = this.readAlternation();
+      // readAlternation stops only at the end or at a `)` no group opened.
+      if (this.pos < this.src.length) throw syntaxError("unexpected )", this.src);
+      return undefined;
+    } catch (error) {
+      if (error instanceof Re2SyntaxError) return { error: error.message };
+      throw error;
+    }
   }
 
   private peek(offset = 0): string | undefined {
@@ -169,6 +219,7 @@ class Re2Reader {
       if (named) {
         if (!/^\w+$/.test(named[1]!)) throw syntaxError("invalid named capture", named[0]);
         this.captures.push(named[1]!);
+        if (named[0].startsWith("(?P")) this.jsEdits.push({ at: this.pos, length: 3, text: "(?" });
         this.pos += named[0].length;
         return [this.readGroupBody()];
       }
@@ -181,9 +232,11 @@ class Re2Reader {
   }
 
   private readGroupBody(): boolean {
+    if (++this.depth > MAX_NESTING) throw syntaxError("expression nests too deeply", this.src.slice(0, 40));
     const matchesEmpty = this.readAlternation();
     if (this.peek() !== ")") throw syntaxError("missing closing )", this.src);
     this.pos++;
+    this.depth--;
     return matchesEmpty;
   }
 
@@ -208,6 +261,12 @@ class Re2Reader {
       // Go rejects a dangling `-` as in `(?i-)`.
       if ((char === ")" || char === ":") && !(negated && flagsAfterMinus === 0)) {
         this.pos++;
+        const flags = this.src.slice(open + 2, this.pos - 1);
+        // JavaScript has flags for the whole pattern only, and no `U` (ungreedy).
+        if (open === 0 && char === ")" && /^[ims]+$/.test(flags)) {
+          this.jsFlags = flags;
+          this.jsEdits.push({ at: open, length: this.pos - open, text: "" });
+        } else if (flags !== "") this.jsDivergent = true;
         return char === ")" ? [] : [this.readGroupBody()];
       }
       throw syntaxError("invalid or unsupported Perl syntax", this.src.slice(open, Math.min(this.pos + 1, this.src.length)));
@@ -220,6 +279,9 @@ class Re2Reader {
     switch (next) {
       case "A":
       case "z":
+        this.jsDivergent = true;
+        this.pos += 2;
+        return [true];
       case "B":
         // Zero-width; at the empty string `\A`, `\z` and `\B` (no word characters around) hold.
         this.pos += 2;
@@ -228,6 +290,7 @@ class Re2Reader {
         this.pos += 2;
         return [false];
       case "Q": {
+        this.jsDivergent = true;
         const end = this.src.indexOf("\\E", this.pos + 2);
         const literal = this.src.slice(this.pos + 2, end === -1 ? undefined : end);
         this.pos = end === -1 ? this.src.length : end + 2;
@@ -246,6 +309,8 @@ class Re2Reader {
       return true;
     }
     if (next !== "p" && next !== "P") return false;
+    // JavaScript knows \p only with the `u` flag, which changes how it reads other escapes.
+    this.jsDivergent = true;
     const rest = this.src.slice(this.pos);
     let sequence: string;
     let name: string;
@@ -277,6 +342,8 @@ class Re2Reader {
       const why = /[1-9]/.test(next) ? "RE2 has no backreferences" : undefined;
       throw syntaxError("invalid escape sequence", this.src.slice(start, start + 2), why);
     }
+    // JavaScript reads `\a` as "a", `\x{…}` not at all, and octal only outside the `u` flag, in its own way.
+    if (escape === "a" || escape.startsWith("x{") || /^[0-7]{2}/.test(escape)) this.jsDivergent = true;
     this.pos += 1 + escape.length;
   }
 
@@ -293,6 +360,7 @@ class Re2Reader {
       const posix = rest.startsWith("[:") ? /^\[:(\^?)([^:]*):\]/.exec(rest) : null;
       if (posix) {
         if (!POSIX_CLASSES.has(posix[2]!)) throw syntaxError("invalid character class range", posix[0]);
+        this.jsDivergent = true;
         this.pos += posix[0].length;
         continue;
       }
