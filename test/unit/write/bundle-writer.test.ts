@@ -7,7 +7,7 @@ import { StackError } from "../../../scripts/stack/errors.ts";
 import { writeBundle } from "../../../scripts/stack/write/bundle-writer.ts";
 import { JOURNAL_FILE } from "../../../scripts/stack/write/file-transaction.ts";
 import { tempProject } from "../../helpers/temp-project.ts";
-import { failingDisk, snapshot } from "./failing-disk.ts";
+import { failingDisk, snapshot, thrownBy } from "./failing-disk.ts";
 
 const PREVIOUS: Bundle = new Map([
   ["compose.yaml", "# v1\n"],
@@ -43,15 +43,6 @@ function cleanWrite(): { after: ReturnType<typeof snapshot>; calls: string[]; co
   const calls = disk.calls.map((call) => call.replaceAll(join(outDir, ".."), "").replaceAll(" /", " "));
   const committedAt = calls.lastIndexOf(`renameSync .stack/${JOURNAL_FILE}.new -> .stack/${JOURNAL_FILE}`) + 1;
   return { after: snapshot(outDir), calls, committedAt };
-}
-
-function thrownBy(write: () => unknown): unknown {
-  try {
-    write();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the write to fail");
 }
 
 describe("writing a bundle, all or nothing", () => {

@@ -50,3 +50,13 @@ export function snapshot(dir: string, identity = false): Record<string, Entry> {
   }
   return entries;
 }
+
+/** The error a write that must fail throws. */
+export function thrownBy(write: () => unknown): unknown {
+  try {
+    write();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected the write to fail");
+}

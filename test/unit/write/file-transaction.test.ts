@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { StackError } from "../../../scripts/stack/errors.ts";
 import { JOURNAL_FILE, recoverInterruptedWrite, writeFiles, type FileChange } from "../../../scripts/stack/write/file-transaction.ts";
 import { tempProject } from "../../helpers/temp-project.ts";
-import { failingDisk, snapshot } from "./failing-disk.ts";
+import { failingDisk, snapshot, thrownBy } from "./failing-disk.ts";
 
 const MODES = { file: 0o644, directory: 0o755 };
 
@@ -20,15 +20,6 @@ function previousFiles(): string {
   const dir = join(tempProject({}), "out");
   writeFiles(dir, [{ path: "a.yml", contents: "a1" }, { path: "sub/b.yml", contents: "b1" }, { path: "old.yml", contents: "o1" }], MODES);
   return dir;
-}
-
-function thrownBy(write: () => unknown): unknown {
-  try {
-    write();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the write to fail");
 }
 
 describe("a write that dies half-way", () => {
