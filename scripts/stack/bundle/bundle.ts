@@ -14,7 +14,7 @@ import { renderCollectorConfig } from "../render/otelcol.ts";
 import { renderPlan } from "../render/plan.ts";
 import { renderPrometheusConfig } from "../render/prometheus.ts";
 import { renderPromtailConfig } from "../render/promtail.ts";
-import { enabledRulePacks, readRulePack } from "../render/rule-packs.ts";
+import { enabledRulePacks, readRulePack, type RulePackFiles } from "../render/rule-packs.ts";
 import { renderServiceRules } from "../render/service-rules.ts";
 import { renderSloRules } from "../render/slo-rules.ts";
 
@@ -76,11 +76,11 @@ export function renderBundle(model: ResolvedStack): Bundle {
 
 /** The promtool unit tests of every rule pack the bundle has, at their paths under ruleTestsDir. */
 export function renderRuleTests(model: ResolvedStack): Bundle {
-  return sortedBundle(renderRulePacks(model).map((pack) => [`${BUNDLE_PATHS.ruleTestsDir}/${pack.name}.test.yml`, pack.tests]));
+  return sortedBundle(renderRulePacks(model).map((pack) => [`${BUNDLE_PATHS.ruleTestsDir}/${pack.name}.test.yml`, pack.tests()]));
 }
 
 /** The static packs (rules/ and rules/tests/) of the components that run, then the generated ones; none without Prometheus. */
-function renderRulePacks(model: ResolvedStack): Array<{ name: string; rules: string; tests: string }> {
+function renderRulePacks(model: ResolvedStack): Array<{ name: string } & RulePackFiles> {
   if (!model.enabled.prometheus) return [];
   const generated = { services: renderServiceRules(model), slo: renderSloRules(model), anomaly: renderAnomalyRules(model) };
   return [

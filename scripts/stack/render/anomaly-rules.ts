@@ -3,6 +3,7 @@
  * average and standard deviation over a day, the z-score and a ±3σ band, and alerts when the z-score
  * stays beyond the band — with a promtool test per service in which they fire and stay silent.
  */
+import type { RulePackFiles } from "./rule-packs.ts";
 import { stringify } from "yaml";
 import type { StackModel } from "../config/model.ts";
 import type { ServiceConfig } from "../config/schema.ts";
@@ -226,12 +227,12 @@ function testsFor(service: ServiceConfig) {
   ];
 }
 
-export function renderAnomalyRules(model: StackModel): { rules: string; tests: string } | undefined {
+export function renderAnomalyRules(model: StackModel): RulePackFiles | undefined {
   const services = model.config.services.filter((service) => service.metricsPath !== false);
   if (services.length === 0) return undefined;
-  const tests = { rule_files: ["../anomaly.yml"], evaluation_interval: "1m", tests: services.flatMap(testsFor) };
   return {
     rules: `${GENERATED_HEADER}\n${stringify({ groups: services.map(groupFor) }, { lineWidth: 0, aliasDuplicateObjects: false })}`,
-    tests: `${GENERATED_HEADER}\n${stringify(tests, { lineWidth: 0, aliasDuplicateObjects: false })}`,
+    tests: () =>
+      `${GENERATED_HEADER}\n${stringify({ rule_files: ["../anomaly.yml"], evaluation_interval: "1m", tests: services.flatMap(testsFor) }, { lineWidth: 0, aliasDuplicateObjects: false })}`,
   };
 }

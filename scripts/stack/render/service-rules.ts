@@ -4,6 +4,7 @@
  * certificates closer to expiry than a check allows. Their `for` durations come from the latency
  * budget (resolve/alert-latency.ts); the down and failing tests prove a one-sample blip stays silent.
  */
+import type { RulePackFiles } from "./rule-packs.ts";
 import { stringify } from "yaml";
 import type { ServiceConfig } from "../config/schema.ts";
 import type { ServiceTimings } from "../resolve/alert-latency.ts";
@@ -15,7 +16,7 @@ import { GENERATED_HEADER } from "./templates.ts";
 
 const DAY_SECONDS = 86_400;
 
-export function renderServiceRules(model: ResolvedStack): { rules: string; tests: string } | undefined {
+export function renderServiceRules(model: ResolvedStack): RulePackFiles | undefined {
   const services = model.config.services.map((service, i) => ({ service, timing: model.timings.services[i]! }));
   const scraped = services.filter(({ service }) => service.metricsPath !== false);
   const continuous = model.enabled.blackbox ? model.checks.flatMap(({ checks }) => checks).filter((check) => check.continuous) : [];
@@ -30,7 +31,7 @@ export function renderServiceRules(model: ResolvedStack): { rules: string; tests
     ...(certificates.length ? [{ name: "services.certificates", rules: certificates.map((check) => certificateRule(check, certificateFor(check))) }] : []),
   ];
   const { evaluationInterval } = model.timings;
-  const tests = {
+  const tests = () => ({
     rule_files: ["../services.yml"],
     evaluation_interval: evaluationInterval,
     tests: [
@@ -38,10 +39,10 @@ export function renderServiceRules(model: ResolvedStack): { rules: string; tests
       ...probed.flatMap((entry) => probeFailingTests(entry, evaluationInterval)),
       ...certificates.flatMap(certificateTests),
     ],
-  };
+  });
   return {
     rules: `${GENERATED_HEADER}\n${stringify({ groups }, { lineWidth: 0, aliasDuplicateObjects: false })}`,
-    tests: `${GENERATED_HEADER}\n${stringify(tests, { lineWidth: 0, aliasDuplicateObjects: false })}`,
+    tests: () => `${GENERATED_HEADER}\n${stringify(tests(), { lineWidth: 0, aliasDuplicateObjects: false })}`,
   };
 }
 

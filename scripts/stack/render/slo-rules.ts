@@ -3,6 +3,7 @@
  * recording rules for the error ratio over each window, the error budget left, fast-burn (page) and
  * slow-burn (ticket) alerts — and a promtool test per objective in which they fire and stay silent.
  */
+import type { RulePackFiles } from "./rule-packs.ts";
 import { stringify } from "yaml";
 import { sampleValues } from "../config/sli-matcher.ts";
 import type { LabelMatcher } from "../syntax/label-matcher.ts";
@@ -111,12 +112,12 @@ function testsFor(objective: SloObjective) {
 
 const serviceTiming = (model: ResolvedStack, service: string) => model.timings.services[model.config.services.findIndex(({ name }) => name === service)]!;
 
-export function renderSloRules(model: ResolvedStack): { rules: string; tests: string } | undefined {
+export function renderSloRules(model: ResolvedStack): RulePackFiles | undefined {
   const { objectives } = model;
   if (objectives.length === 0) return undefined;
-  const tests = { rule_files: ["../slo.yml"], evaluation_interval: "1m", tests: objectives.flatMap(testsFor) };
   return {
     rules: `${GENERATED_HEADER}\n${stringify({ groups: objectives.map((objective) => groupFor(objective, serviceTiming(model, objective.service).for)) }, { lineWidth: 0, aliasDuplicateObjects: false })}`,
-    tests: `${GENERATED_HEADER}\n${stringify(tests, { lineWidth: 0, aliasDuplicateObjects: false })}`,
+    tests: () =>
+      `${GENERATED_HEADER}\n${stringify({ rule_files: ["../slo.yml"], evaluation_interval: "1m", tests: objectives.flatMap(testsFor) }, { lineWidth: 0, aliasDuplicateObjects: false })}`,
   };
 }

@@ -32,7 +32,7 @@ function expand(values: string): number[] {
 
 const render = (services: Parameters<typeof modelOf>[0]["services"]) => {
   const pack = renderAnomalyRules(modelOf({ services }));
-  return pack && { rules: parse(pack.rules) as RuleFile, tests: parse(pack.tests) as TestFile };
+  return pack && { rules: parse(pack.rules) as RuleFile, tests: parse(pack.tests()) as TestFile };
 };
 
 describe("counterValues", () => {
