@@ -14,7 +14,7 @@ import { pipeline } from "node:stream/promises";
 import { StackError } from "../errors.ts";
 import type { Output } from "../output.ts";
 import type { PlannedService, StackPlan } from "../render/plan.ts";
-import { runCompose, type ComposeProject } from "./compose-cli.ts";
+import { createServiceContainer, runComposeOrFail, type ComposeProject } from "./compose-cli.ts";
 import { projectContainers, readDirectoryArchive, removeVolume, writeDirectoryArchive } from "./docker.ts";
 
 export const BACKUP_MANIFEST = "backup.json";
@@ -38,11 +38,6 @@ export interface BackupManifest {
 }
 
 const withVolumes = (plan: StackPlan) => plan.services.filter((service) => service.volumes.length > 0);
-
-async function compose(project: ComposeProject, args: string[]): Promise<void> {
-  const result = await runCompose(project, args, { quiet: true });
-  if (result.code !== 0) throw new StackError("COMPOSE_FAILED", `docker compose ${args.join(" ")} failed (exit ${result.code}): ${result.output.trim()}`, "see `npm run status`");
-}
 
 /** Hashes and counts what passes through. */
 function digest(): { stream: Transform; result: () => { bytes: number; sha256: string } } {
@@ -70,7 +65,7 @@ export async function backupStack(project: ComposeProject, plan: StackPlan, dir:
   for (const service of services) {
     const container = containers.find((c) => c.service === service.name)!;
     // Stopped, so that what is copied is what the component last wrote, not a file half-written.
-    await compose(project, ["stop", service.name]);
+    await runComposeOrFail(project, ["stop", service.name]);
     try {
       for (const { volume, path } of service.volumes) {
         const file = `${service.name}--${volume}.tar`;
@@ -81,10 +76,10 @@ export async function backupStack(project: ComposeProject, plan: StackPlan, dir:
         out.info(`backed up ${service.name}: ${volume} (${(bytes / 1024 ** 2).toFixed(1)} MiB)`);
       }
     } finally {
-      await compose(project, ["start", service.name]);
+      await runComposeOrFail(project, ["start", service.name]);
     }
   }
-  await compose(project, ["up", "-d", "--wait", "--no-recreate", ...services.map((service) => service.name)]);
+  await runComposeOrFail(project, ["up", "-d", "--wait", "--no-recreate", ...services.map((service) => service.name)]);
   const manifest: BackupManifest = { format: FORMAT, project: plan.project, createdAt: new Date().toISOString(), volumes };
   writeFileSync(join(dir, BACKUP_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
   return manifest;
@@ -144,16 +139,14 @@ export async function verifiedBackup(plan: StackPlan, dir: string): Promise<Back
 export async function restoreStack(project: ComposeProject, plan: StackPlan, dir: string, manifest: BackupManifest, out: Output): Promise<void> {
   const services = [...new Set(manifest.volumes.map((entry) => entry.service))];
   for (const service of services) {
-    await compose(project, ["rm", "--stop", "--force", service]);
+    await runComposeOrFail(project, ["rm", "--stop", "--force", service]);
     for (const entry of manifest.volumes.filter((candidate) => candidate.service === service))
       await removeVolume(`${plan.project}_${entry.volume}`).catch(() => undefined);
-    await compose(project, ["create", "--no-recreate", service]);
-    const container = (await projectContainers(plan.project)).find((candidate) => candidate.service === service);
-    if (!container) throw new StackError("COMPOSE_FAILED", `docker compose create made no ${service} container`, "see `npm run status`");
+    const containerId = await createServiceContainer(project, service);
     for (const entry of manifest.volumes.filter((candidate) => candidate.service === service)) {
-      await writeDirectoryArchive(container.id, entry.path, createReadStream(join(dir, entry.file)));
+      await writeDirectoryArchive(containerId, entry.path, createReadStream(join(dir, entry.file)));
       out.info(`restored ${service}: ${entry.volume}`);
     }
   }
-  await compose(project, ["up", "-d", "--wait"]);
+  await runComposeOrFail(project, ["up", "-d", "--wait"]);
 }

@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { ResolvedStack } from "../resolve/resolve-stack.ts";
 import { StackError } from "../errors.ts";
+import { projectContainers } from "./docker.ts";
 import { resolveTool } from "./tool-resolver.ts";
 
 export interface ComposeProject {
@@ -56,6 +57,20 @@ export function runCompose(project: ComposeProject, args: string[], options: { q
     child.on("error", reject);
     child.on("close", (code) => resolve({ code: code ?? 1, output }));
   });
+}
+
+/** Runs compose quietly; a failure is an error carrying what compose said. */
+export async function runComposeOrFail(project: ComposeProject, args: string[]): Promise<void> {
+  const result = await runCompose(project, args, { quiet: true });
+  if (result.code !== 0) throw new StackError("COMPOSE_FAILED", `docker compose ${args.join(" ")} failed (exit ${result.code}): ${result.output.trim()}`, "see `npm run status`");
+}
+
+/** The service's container as the bundle describes it, with its volumes, created but not started: its id. */
+export async function createServiceContainer(project: ComposeProject, service: string): Promise<string> {
+  await runComposeOrFail(project, ["create", service]);
+  const container = (await projectContainers(project.model.config.project.name)).find((candidate) => candidate.service === service);
+  if (!container) throw new StackError("COMPOSE_FAILED", `docker compose create made no ${service} container`, "see `npm run status`");
+  return container.id;
 }
 
 /** Hands the terminal to compose (for `logs -f`), returning its exit code. */
