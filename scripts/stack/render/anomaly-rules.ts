@@ -4,12 +4,11 @@
  * stays beyond the band — with a promtool test per service in which they fire and stay silent.
  */
 import type { RulePackFiles } from "./rule-packs.ts";
-import { stringify } from "yaml";
 import type { StackModel } from "../config/model.ts";
 import type { ServiceConfig } from "../config/schema.ts";
 import { ANOMALY_BASELINE, ANOMALY_SIGNALS, baselineStat } from "../resolve/anomaly-bands.ts";
 import { formatLe } from "../resolve/slo-objectives.ts";
-import { GENERATED_HEADER } from "./templates.ts";
+import { generatedYaml } from "./templates.ts";
 
 /** The OpenTelemetry HTTP server histogram, unless the service's SLO names another. */
 const DEFAULT_METRIC = "http_server_request_duration_seconds";
@@ -231,8 +230,8 @@ export function renderAnomalyRules(model: StackModel): RulePackFiles | undefined
   const services = model.config.services.filter((service) => service.metricsPath !== false);
   if (services.length === 0) return undefined;
   return {
-    rules: `${GENERATED_HEADER}\n${stringify({ groups: services.map(groupFor) }, { lineWidth: 0, aliasDuplicateObjects: false })}`,
+    rules: generatedYaml({ groups: services.map(groupFor) }),
     tests: () =>
-      `${GENERATED_HEADER}\n${stringify({ rule_files: ["../anomaly.yml"], evaluation_interval: "1m", tests: services.flatMap(testsFor) }, { lineWidth: 0, aliasDuplicateObjects: false })}`,
+      generatedYaml({ rule_files: ["../anomaly.yml"], evaluation_interval: "1m", tests: services.flatMap(testsFor) }),
   };
 }

@@ -2,11 +2,10 @@
  * blackbox.yml: the stock modules plus one module per custom synthetic check, asserting what the
  * check expects.
  */
-import { stringify } from "yaml";
 import { HEALTHY_STATUS_PATTERN, type HttpSyntheticCheck, type ServiceChecks } from "../resolve/checks.ts";
 import { PROBE_MODULES, probeModuleName } from "../resolve/probes.ts";
 import type { ResolvedStack } from "../resolve/resolve-stack.ts";
-import { GENERATED_HEADER } from "./templates.ts";
+import { generatedYaml } from "./templates.ts";
 
 const DEFAULT_TIMEOUT_SECONDS = 5;
 
@@ -34,7 +33,7 @@ export interface TcpModule {
 export type BlackboxModule = HttpModule | TcpModule;
 
 export function renderBlackboxConfig(model: ResolvedStack): string {
-  return `${GENERATED_HEADER}\n${stringify({ modules: blackboxModules(model.checks) }, { lineWidth: 0 })}`;
+  return generatedYaml({ modules: blackboxModules(model.checks) });
 }
 
 export function blackboxModules(services: readonly ServiceChecks[]): Record<string, BlackboxModule> {

@@ -5,14 +5,13 @@
  * budget (resolve/alert-latency.ts); the down and failing tests prove a one-sample blip stays silent.
  */
 import type { RulePackFiles } from "./rule-packs.ts";
-import { stringify } from "yaml";
 import type { ServiceConfig } from "../config/schema.ts";
 import type { ServiceTimings } from "../resolve/alert-latency.ts";
 import type { HttpSyntheticCheck } from "../resolve/checks.ts";
 import { probeJobName } from "../resolve/probes.ts";
 import type { ResolvedStack } from "../resolve/resolve-stack.ts";
 import { alertTimingTests } from "./alert-timing-tests.ts";
-import { GENERATED_HEADER } from "./templates.ts";
+import { generatedYaml } from "./templates.ts";
 
 const DAY_SECONDS = 86_400;
 
@@ -41,8 +40,8 @@ export function renderServiceRules(model: ResolvedStack): RulePackFiles | undefi
     ],
   });
   return {
-    rules: `${GENERATED_HEADER}\n${stringify({ groups }, { lineWidth: 0, aliasDuplicateObjects: false })}`,
-    tests: () => `${GENERATED_HEADER}\n${stringify(tests(), { lineWidth: 0, aliasDuplicateObjects: false })}`,
+    rules: generatedYaml({ groups }),
+    tests: () => generatedYaml(tests()),
   };
 }
 

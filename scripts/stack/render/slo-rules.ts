@@ -4,13 +4,12 @@
  * slow-burn (ticket) alerts — and a promtool test per objective in which they fire and stay silent.
  */
 import type { RulePackFiles } from "./rule-packs.ts";
-import { stringify } from "yaml";
 import { sampleValues } from "../config/sli-matcher.ts";
 import type { LabelMatcher } from "../syntax/label-matcher.ts";
 import { durationToSeconds } from "../syntax/durations.ts";
 import type { ResolvedStack } from "../resolve/resolve-stack.ts";
 import { BURN_ALERTS, type BurnAlert, type SloObjective } from "../resolve/slo-objectives.ts";
-import { GENERATED_HEADER } from "./templates.ts";
+import { generatedYaml } from "./templates.ts";
 
 const WINDOWS = [...new Set(BURN_ALERTS.flatMap((burn) => [burn.short, burn.long]))];
 
@@ -116,8 +115,8 @@ export function renderSloRules(model: ResolvedStack): RulePackFiles | undefined 
   const { objectives } = model;
   if (objectives.length === 0) return undefined;
   return {
-    rules: `${GENERATED_HEADER}\n${stringify({ groups: objectives.map((objective) => groupFor(objective, serviceTiming(model, objective.service).for)) }, { lineWidth: 0, aliasDuplicateObjects: false })}`,
+    rules: generatedYaml({ groups: objectives.map((objective) => groupFor(objective, serviceTiming(model, objective.service).for)) }),
     tests: () =>
-      `${GENERATED_HEADER}\n${stringify({ rule_files: ["../slo.yml"], evaluation_interval: "1m", tests: objectives.flatMap(testsFor) }, { lineWidth: 0, aliasDuplicateObjects: false })}`,
+      generatedYaml({ rule_files: ["../slo.yml"], evaluation_interval: "1m", tests: objectives.flatMap(testsFor) }),
   };
 }

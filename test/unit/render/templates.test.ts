@@ -7,7 +7,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { alloyString, commentText, REPO_ROOT, yamlQuoted, yamlScalar } from "../../../scripts/stack/render/templates.ts";
+import { alloyString, commentText, REPO_ROOT } from "../../../scripts/stack/render/templates.ts";
+import { yamlQuoted, yamlScalar } from "../../../scripts/stack/render/yaml-text.ts";
 
 const TRICKY = [
   "",
