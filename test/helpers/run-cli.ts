@@ -1,4 +1,4 @@
-/** Runs the real CLI (through tsx, like the npm scripts do) in a directory. */
+/** Runs the real CLI in a directory as the npm scripts do: Node with tsx as its loader, one process. */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { REPO_ROOT } from "../../scripts/stack/render/templates.ts";
@@ -10,7 +10,8 @@ export interface CliRun {
 }
 
 export function runCli(cwd: string, args: string[], env: Record<string, string> = {}): CliRun {
-  const run = spawnSync(join(REPO_ROOT, "node_modules", ".bin", "tsx"), [join(REPO_ROOT, "scripts", "stack", "cli.ts"), ...args], {
+  // The loader by absolute URL: `--import tsx` would resolve from cwd, a temp directory here.
+  const run = spawnSync(process.execPath, ["--import", import.meta.resolve("tsx"), join(REPO_ROOT, "scripts", "stack", "cli.ts"), ...args], {
     cwd,
     encoding: "utf8",
     env: { ...process.env, ...env },

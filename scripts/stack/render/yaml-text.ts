@@ -31,21 +31,42 @@ const RESERVED_WORDS = new Set(
   ["y", "n", "yes", "no", "on", "off", "true", "false", "null"].flatMap((word) => [word, word.toUpperCase(), word[0]!.toUpperCase() + word.slice(1)]),
 );
 const PRINTABLE_ASCII = /^[ -~]*$/;
-/**
- * A first character that starts no other kind of node: a letter, `_`, `(` or `/`, or a digit when
- * a space follows somewhere (no number has one) and the start is not a date (a YAML 1.1 timestamp
- * may hold spaces).
- */
-const PLAIN_START = /^(?:[A-Za-z_(/]|[0-9](?=.* )(?![0-9]{3}-))/;
-/** Inside a flow collection (`[a, b]`) the flow indicators end a plain scalar too. */
-const FLOW_INDICATOR = /[,[\]{}]/;
+/** The library's YAML 1.1 reads `e5` as a float with no digits (Go does not): quoted, both agree. */
+const BARE_EXPONENT = /^[eE][-+]?[0-9]+$/;
+/** A YAML 1.1 timestamp may hold spaces; it starts with a four-digit year. */
+const YEAR_FIRST = /^[0-9]{4}-/;
 
+const isLetter = (code: number) => (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
+/** `_`, `(` and `/` start no other kind of node. */
+const isPlainPunctuationStart = (code: number) => code === 0x5f || code === 0x28 || code === 0x2f;
+/** Inside a flow collection (`[a, b]`) the flow indicators `,[]{}` end a plain scalar too. */
+const isFlowIndicator = (code: number) => code === 0x2c || code === 0x5b || code === 0x5d || code === 0x7b || code === 0x7d;
+
+/**
+ * Printable ASCII that both YAML 1.1 and 1.2 read back as this string when written plain: it
+ * starts with a letter, `_`, `(` or `/` (no indicator, number, date or document marker does), or
+ * with a digit when a space follows somewhere (no number holds one) and it is not a date; it has
+ * no `: ` or ` #` inside and ends in neither; it is no boolean or null word. One pass, no
+ * allocation: the rule files hold hundreds of thousands of these.
+ */
 function plainWithoutAsking(value: string, context: "block" | "flow"): boolean {
-  if (!PLAIN_START.test(value) || !PRINTABLE_ASCII.test(value)) return false;
-  if (value.endsWith(":") || value.endsWith(" ") || value.includes(": ") || value.includes(" #")) return false;
-  if (context === "flow" && FLOW_INDICATOR.test(value)) return false;
-  // The library's YAML 1.1 reads `e5` as a float with no digits (Go does not): quoted, both agree.
-  return !RESERVED_WORDS.has(value) && !/^[eE][-+]?[0-9]+$/.test(value);
+  const first = value.charCodeAt(0);
+  const digitFirst = isDigit(first);
+  if (!isLetter(first) && !isPlainPunctuationStart(first) && !digitFirst) return false;
+  let hasSpace = false;
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code < 0x20 || code > 0x7e) return false;
+    const next = value.charCodeAt(index + 1);
+    if (code === 0x20) {
+      if (next === 0x23 || Number.isNaN(next)) return false;
+      hasSpace = true;
+    } else if (code === 0x3a && (next === 0x20 || Number.isNaN(next))) return false;
+    else if (context === "flow" && isFlowIndicator(code)) return false;
+  }
+  if (digitFirst) return hasSpace && !YEAR_FIRST.test(value);
+  return !RESERVED_WORDS.has(value) && !BARE_EXPONENT.test(value);
 }
 
 /**
