@@ -51,9 +51,11 @@ export async function up(options: StackOptions, out: Output): Promise<void> {
   const plan = readPlan(generated.outDir);
   await ensureDemoImage(generated.model, out);
   await pullMissingImages(imagesOf(plan), out);
+  // Before the owned directories: preparing them creates containers (`compose create` brings a
+  // service's dependencies too) that start fresh with the new config, so nothing may reload them.
+  const before = new Map((await projectContainers(projectName)).map((c) => [c.service, c.id]));
   await prepareOwnedDirs(project, plan);
 
-  const before = new Map((await projectContainers(projectName)).map((c) => [c.service, c.id]));
   const progress = watchHealth(projectName, out);
   const upArgs = ["up", "-d", "--wait", "--wait-timeout", String(WAIT_TIMEOUT_SECONDS), "--remove-orphans"];
   const result = await runCompose(project, upArgs, { quiet: true });
@@ -115,6 +117,7 @@ function imagesOf(plan: StackPlan): string[] {
 function watchHealth(project: string, out: Output): { stop: () => Promise<void> } {
   const seen = new Map<string, string>();
   let running = true;
+  let wake = () => {};
   const loop = (async () => {
     while (running) {
       for (const container of await projectContainers(project).catch(() => [] as ContainerState[])) {
@@ -122,12 +125,22 @@ function watchHealth(project: string, out: Output): { stop: () => Promise<void> 
         if (seen.get(container.service) !== state) out.info(`  ${container.service}: ${state}`);
         seen.set(container.service, state);
       }
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      if (!running) break;
+      // stop() cuts the pause short: `up` must not wait out a poll interval once Compose is done
+      // (it did, up to a second on every `up`: docs/benchmarks.md).
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 1000);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
     }
   })();
   return {
     stop: async () => {
       running = false;
+      wake();
       await loop;
     },
   };

@@ -127,10 +127,6 @@ export async function containersPublishing(port: number): Promise<Array<Containe
     .map((info) => ({ ...toContainerState(info), project: info.Labels["com.docker.compose.project"] ?? "" }));
 }
 
-export async function signalContainer(id: string, signal: string): Promise<void> {
-  await docker().getContainer(id).kill({ signal });
-}
-
 /**
  * Runs a command inside a running container with `input` on its stdin — the way to hand it a
  * secret, which on the command line would show in `ps` and in the engine's exec records.

@@ -6,7 +6,7 @@
  */
 import { StackError } from "../errors.ts";
 import type { PlannedService } from "../render/plan.ts";
-import { signalContainer } from "./docker.ts";
+import { execWithInput } from "./docker.ts";
 
 const RELOAD_DEADLINE_MS = 20_000;
 
@@ -20,10 +20,21 @@ async function reloadState(metricsUrl: string, successMetric: string): Promise<{
   }
 }
 
+/**
+ * SIGHUP to the component's main process from inside its container. Not through the engine's kill
+ * API: for a container without a stop signal of its own, the engine marks any signal it sends as
+ * a stop, and the restart policy never restarts that container again (a later crash left
+ * Prometheus down for good).
+ */
+async function sendHangup(service: string, containerId: string): Promise<void> {
+  const { exitCode, output } = await execWithInput(containerId, ["sh", "-c", "kill -HUP 1"], "");
+  if (exitCode !== 0) throw new StackError("UNHEALTHY", `could not signal ${service} to reload its config: ${output.trim() || `exit ${exitCode}`}`, `see \`npm run logs -- ${service}\``);
+}
+
 export async function reloadAndVerify(service: PlannedService, successMetric: string, containerId: string): Promise<void> {
   if (service.url === null) throw new Error(`plan: ${service.name} reloads its config but has no URL to confirm it on`);
   const signalledAt = Date.now() / 1000;
-  await signalContainer(containerId, "SIGHUP");
+  await sendHangup(service.name, containerId);
   const deadline = Date.now() + RELOAD_DEADLINE_MS;
   while (Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 500));
