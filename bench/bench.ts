@@ -1,53 +1,108 @@
 /**
- * `npm run bench`: how `generate` scales with the number of declared services — time (start-up
- * included, and start-up alone), peak memory, bytes and files written — as medians with their
- * spread, written to docs/benchmarks.md. `-- --quick`: fewer runs and sizes, for CI, into reports/.
- * Boot and smoke durations are measured by the e2e suite (it prints them).
+ * `npm run bench`: the numbers in docs/benchmarks.md, section by section —
+ * - generate: how `generate` scales from 10 to 5,000 declared services (no engine needed);
+ * - up: `up` cold and with no change against `docker compose up -d --wait` on the same bundle;
+ * - footprint: each container's memory and CPU while the default stack idles with the demo;
+ * - alerts: alert latency end to end per severity, against the floor and the worst case;
+ * - smoke: how long `smoke` takes;
+ * - headroom: spans and metric points a second the stack takes before anything is refused or lags.
+ * The stack sections boot the e2e stack on the testbed's images (`npm run testbed` first). Each
+ * section's results go to bench/results/<section>.json and the document is rendered from all of
+ * them, so `-- --only up` re-measures one section and keeps the rest. `-- --short` runs the stack
+ * sections with fewer runs and a 1-minute idle. `-- --quick` (CI, before the engine is set up):
+ * generate at 10 and 100 services only, into reports/benchmarks-quick.md.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
+import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
+import { SERVICE_NAMES } from "../scripts/stack/catalog/components.ts";
 import { REPO_ROOT } from "../scripts/stack/render/templates.ts";
-import { measureGenerate } from "./generate-scaling.ts";
-import { benchmarksMarkdown, type BenchResults } from "./report.ts";
-import { runCli } from "./run-cli.ts";
-import { spread } from "./stats.ts";
+import { measureAlertLatency } from "./alert-latency.ts";
+import { measureFootprint } from "./footprint.ts";
+import { measureGenerateSection } from "./generate-scaling.ts";
+import { measureHeadroom } from "./headroom.ts";
+import { benchmarksMarkdown } from "./report.ts";
+import { loadResults, machineNow, saveResult, SECTION_NAMES, type SectionName, type Sections } from "./results.ts";
+import { measureSmoke } from "./smoke-timing.ts";
+import { engineVersion, withStack, type StackSession } from "./stack-session.ts";
+import { measureUp } from "./up-vs-compose.ts";
+
+const DOC = join(REPO_ROOT, "docs", "benchmarks.md");
+const QUICK_DOC = join(REPO_ROOT, "reports", "benchmarks-quick.md");
 
 const PLANS = {
-  full: { runs: 5, sizes: [10, 100, 1000, 5000], output: join(REPO_ROOT, "docs", "benchmarks.md") },
-  quick: { runs: 3, sizes: [10, 100], output: join(REPO_ROOT, "reports", "benchmarks-quick.md") },
+  full: { generate: { runs: 5, sizes: [10, 100, 1000, 5000] }, upRounds: 5, idleSeconds: 600, sampleEvery: 20, alertRuns: 3, smokeRuns: 5, headroom: { rates: [250, 500, 1000, 2000, 4000, 8000], stepSeconds: 20 } },
+  short: { generate: { runs: 5, sizes: [10, 100, 1000, 5000] }, upRounds: 3, idleSeconds: 60, sampleEvery: 10, alertRuns: 1, smokeRuns: 2, headroom: { rates: [500, 2000], stepSeconds: 10 } },
 };
 
-const args = process.argv.slice(2);
-const unknown = args.filter((arg) => arg !== "--quick");
-if (unknown.length > 0) {
-  process.stderr.write(`npm run bench: unknown option ${unknown.join(" ")} (the only one is --quick)\n`);
-  process.exit(2);
+const USAGE = "usage: npm run bench [-- --quick | [--short] [--only generate,up,footprint,alerts,smoke,headroom] [--runs N]]";
+
+function parseArgs(argv: string[]): { quick: boolean; short: boolean; only: SectionName[]; runs: number | undefined } {
+  const options = { quick: false, short: false, only: [...SECTION_NAMES] as SectionName[], runs: undefined as number | undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--quick") options.quick = true;
+    else if (arg === "--short") options.short = true;
+    else if (arg === "--only") {
+      const names = (argv[++i] ?? "").split(",").filter(Boolean);
+      const unknown = names.filter((name) => !(SECTION_NAMES as readonly string[]).includes(name));
+      if (names.length === 0 || unknown.length > 0) throw new Error(`--only takes sections among ${SECTION_NAMES.join(", ")}${unknown.length ? `; unknown: ${unknown.join(", ")}` : ""}`);
+      options.only = names as SectionName[];
+    } else if (arg === "--runs") {
+      const runs = Number(argv[++i]);
+      if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs takes a whole number of runs, at least 1");
+      options.runs = runs;
+    } else throw new Error(`unknown option ${arg}`);
+  }
+  if (options.quick && (options.short || options.runs !== undefined || argv.includes("--only"))) throw new Error("--quick stands alone");
+  return options;
 }
-const plan = args.includes("--quick") ? PLANS.quick : PLANS.full;
 
-const loadBefore = loadavg()[0]!;
-const startupSamples = Array.from({ length: plan.runs }, () => runCli(["help"]));
-const generate = plan.sizes.map((services) => {
-  const result = measureGenerate(services, plan.runs);
-  process.stdout.write(`${services} services: generate median ${Math.round(result.generateMs.median)} ms, peak ${result.peakRssMb.median.toFixed(0)} MB\n`);
-  return result;
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const componentOf = (service: string) => Object.entries(SERVICE_NAMES).find(([, name]) => name === service)?.[0];
+
+async function stackSection<K extends Exclude<SectionName, "generate">>(name: K, measure: (session: StackSession) => Promise<Sections[K]>): Promise<void> {
+  const loadBefore = loadavg()[0]!;
+  const { result, notBooted, engine } = await withStack(async (session) => ({ result: await measure(session), notBooted: session.notBooted, engine: await engineVersion() }));
+  saveResult(name, { date: new Date().toISOString(), machine: machineNow(loadBefore), stack: { engine, notBooted }, result });
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  if (options.quick) {
+    log("--quick: generate only; the stack sections need the Docker engine and run in the full bench");
+    const loadBefore = loadavg()[0]!;
+    const result = measureGenerateSection([10, 100], 3, log);
+    const markdown = benchmarksMarkdown({ generate: { date: new Date().toISOString(), machine: machineNow(loadBefore), result } }, { quick: true });
+    mkdirSync(dirname(QUICK_DOC), { recursive: true });
+    writeFileSync(QUICK_DOC, markdown);
+    log(`written to ${QUICK_DOC}`);
+    return;
+  }
+  const plan = options.short ? PLANS.short : PLANS.full;
+  const runs = (planned: number) => options.runs ?? planned;
+  const sections: Record<SectionName, () => Promise<void>> = {
+    generate: async () => {
+      const loadBefore = loadavg()[0]!;
+      const result = measureGenerateSection(plan.generate.sizes, runs(plan.generate.runs), log);
+      saveResult("generate", { date: new Date().toISOString(), machine: machineNow(loadBefore), result });
+    },
+    up: () => stackSection("up", (session) => measureUp(session, runs(plan.upRounds), log)),
+    footprint: () => stackSection("footprint", (session) => measureFootprint(session, { idleSeconds: plan.idleSeconds, everySeconds: plan.sampleEvery, componentOf }, log)),
+    alerts: () => stackSection("alerts", (session) => measureAlertLatency(session, runs(plan.alertRuns), log)),
+    smoke: () => stackSection("smoke", (session) => measureSmoke(session, runs(plan.smokeRuns), log)),
+    headroom: () => stackSection("headroom", (session) => measureHeadroom(session, plan.headroom.rates, plan.headroom.stepSeconds, log)),
+  };
+  for (const name of options.only) {
+    log(`== ${name} (${new Date().toISOString()})`);
+    await sections[name]();
+    // After every section: what was measured so far is kept even if a later section fails.
+    writeFileSync(DOC, benchmarksMarkdown(loadResults()));
+  }
+  log(`written to ${DOC}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`npm run bench: ${(error as Error).message}\n${USAGE}\n`);
+  process.exitCode = 1;
 });
-const results: BenchResults = {
-  date: new Date().toISOString(),
-  machine: {
-    cpus: availableParallelism(),
-    cpuModel: cpus()[0]?.model ?? "unknown",
-    memoryGb: totalmem() / 1024 ** 3,
-    node: process.version,
-    platform: `${process.platform} ${process.arch}`,
-    load: { before: loadBefore, after: loadavg()[0]! },
-  },
-  runs: plan.runs,
-  startup: { ms: spread(startupSamples.map((sample) => sample.ms)), peakRssMb: spread(startupSamples.map((sample) => sample.peakRssMb)) },
-  generate,
-};
-const markdown = benchmarksMarkdown(results);
-mkdirSync(dirname(plan.output), { recursive: true });
-writeFileSync(plan.output, markdown);
-process.stdout.write(`${markdown}\nwritten to ${plan.output}\n`);

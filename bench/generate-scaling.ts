@@ -21,6 +21,27 @@ export interface ScalingResult {
   bytes: number;
 }
 
+export interface GenerateSection {
+  runs: number;
+  /** The CLI doing nothing (`help`, which loads every command's modules): start-up alone. */
+  startup: { ms: Spread; peakRssMb: Spread };
+  generate: ScalingResult[];
+}
+
+export function measureGenerateSection(sizes: readonly number[], runs: number, log: (line: string) => void): GenerateSection {
+  const startupSamples = Array.from({ length: runs }, () => runCli(["help"]));
+  const generate = sizes.map((services) => {
+    const result = measureGenerate(services, runs);
+    log(`${services} services: generate median ${Math.round(result.generateMs.median)} ms, peak ${result.peakRssMb.median.toFixed(0)} MB`);
+    return result;
+  });
+  return {
+    runs,
+    startup: { ms: spread(startupSamples.map((sample) => sample.ms)), peakRssMb: spread(startupSamples.map((sample) => sample.peakRssMb)) },
+    generate,
+  };
+}
+
 export function measureGenerate(services: number, runs: number): ScalingResult {
   const dir = mkdtempSync(join(tmpdir(), `obs-stack-bench-${services}-`));
   try {

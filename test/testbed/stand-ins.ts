@@ -139,6 +139,19 @@ export const STAND_INS: readonly StandIn[] = [
     ownedDirs: [],
     busybox: BUSYBOX_BASICS,
   },
+  {
+    image: "proxy",
+    build: { tool: "caddy", version: version("proxy") },
+    binaries: { caddy: "/usr/bin/caddy" },
+    // The official image (alpine) has no entrypoint: its CMD runs caddy, as root.
+    entrypoint: [],
+    cmd: ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"],
+    user: "0",
+    workdir: "/srv",
+    ownedDirs: [],
+    dirs: ["/etc/caddy", "/config/caddy", "/data/caddy", "/srv"],
+    busybox: BUSYBOX_BASICS,
+  },
 ];
 
 const AGPL = "its source is AGPL (scripts/stack/catalog/forbidden-modules.ts), so this project never fetches or builds it";

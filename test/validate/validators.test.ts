@@ -148,6 +148,7 @@ const BREAKAGES: Readonly<
   "otelcol validate": { file: () => "otelcol/config.yaml", breakIt: (t) => t.replace("exporters: [otlp_http/loki]", "exporters: [otlp_http/nowhere]") },
   "jaeger validate": { file: () => "jaeger/config.yaml", breakIt: (t) => t.replace("trace_storage: badger_store", "trace_storage: missing_store\n    bogus_field: 1") },
   "blackbox_exporter --config.check": { file: () => "blackbox/blackbox.yml", breakIt: (t) => t.replace("prober: tcp", "prober: tcp\n    bogus_field: 1") },
+  "caddy validate": { file: () => "proxy/caddy.json", breakIt: (t) => t.replace('"handler": "metrics"', '"handler": "no_such_handler"') },
   "k6 inspect": { file: () => "k6/checkout.ts", breakIt: (t) => t.replace("export default function ()", "export default function (") },
   [`loki config (typed model, Loki ${LOKI_MODEL_VERSION})`]: { file: () => "loki/loki.yml", breakIt: (t) => t.replace("schema: v13", "schema: v12") },
   [`promtail config (typed model, Promtail ${PROMTAIL_MODEL_VERSION})`]: {

@@ -5,6 +5,7 @@ import { renderAlertmanagerFiles } from "../render/alertmanager.ts";
 import { renderAlloyConfig } from "../render/alloy.ts";
 import { renderAnomalyRules } from "../render/anomaly-rules.ts";
 import { renderBlackboxConfig } from "../render/blackbox.ts";
+import { renderCaddyConfig } from "../render/caddy.ts";
 import { renderCompose } from "../render/compose.ts";
 import { renderGrafanaDashboardProvider, renderGrafanaDatasources } from "../render/grafana.ts";
 import { renderJaegerConfig } from "../render/jaeger.ts";
@@ -36,6 +37,7 @@ export const BUNDLE_PATHS = {
   otelCollector: "otelcol/config.yaml",
   jaeger: "jaeger/config.yaml",
   blackbox: "blackbox/blackbox.yml",
+  proxy: "proxy/caddy.json",
   grafanaDatasources: "grafana/provisioning/datasources/datasources.yml",
   grafanaDashboardProvider: "grafana/provisioning/dashboards/dashboards.yml",
   grafanaDashboardsDir: "grafana/dashboards",
@@ -65,6 +67,7 @@ export function renderBundle(model: ResolvedStack): Bundle {
   if (enabled.otelCollector) files.push([BUNDLE_PATHS.otelCollector, renderCollectorConfig(model)]);
   if (enabled.jaeger) files.push([BUNDLE_PATHS.jaeger, renderJaegerConfig(model)]);
   if (enabled.blackbox) files.push([BUNDLE_PATHS.blackbox, renderBlackboxConfig(model)]);
+  if (enabled.proxy) files.push([BUNDLE_PATHS.proxy, renderCaddyConfig(model)]);
   if (enabled.grafana) {
     files.push([BUNDLE_PATHS.grafanaDatasources, renderGrafanaDatasources(model)]);
     files.push([BUNDLE_PATHS.grafanaDashboardProvider, renderGrafanaDashboardProvider()]);

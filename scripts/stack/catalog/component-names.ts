@@ -17,5 +17,6 @@ export const COMPONENT_NAMES = [
   "blackbox",
   "pushgateway",
   "statsdExporter",
+  "proxy",
 ] as const;
 export type ComponentName = (typeof COMPONENT_NAMES)[number];

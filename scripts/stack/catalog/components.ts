@@ -17,6 +17,7 @@ import { nodeExporter } from "./components/node-exporter.ts";
 import { otelCollector } from "./components/otel-collector.ts";
 import { prometheus } from "./components/prometheus.ts";
 import { promtail } from "./components/promtail.ts";
+import { proxy } from "./components/proxy.ts";
 import { pushgateway } from "./components/pushgateway.ts";
 import { statsdExporter } from "./components/statsd-exporter.ts";
 
@@ -37,6 +38,7 @@ export const COMPONENTS = {
   blackbox,
   pushgateway,
   statsdExporter,
+  proxy,
 } as const satisfies Readonly<Record<ComponentName, ComponentDefinition>>;
 
 /** A definition as the common type (COMPONENTS keeps each one's own, for the config schema's settings). */

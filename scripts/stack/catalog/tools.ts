@@ -32,6 +32,7 @@ export const TOOLS = {
   jaeger: { binary: "jaeger", image: "jaeger", version: IMAGE_PINS.jaeger.tag, build: { cacheName: "jaeger" } },
   blackbox: { binary: "blackbox_exporter", image: "blackbox", version: IMAGE_PINS.blackbox.tag, build: { cacheName: "blackbox_exporter" } },
   k6: { binary: "k6", image: "k6", version: IMAGE_PINS.k6.tag, build: null },
+  caddy: { binary: "caddy", image: "proxy", entrypoint: "/usr/bin/caddy", version: IMAGE_PINS.proxy.tag, build: { cacheName: "caddy" } },
   compose: { binary: "docker-compose", image: null, version: COMPOSE_VERSION, build: { cacheName: "docker-compose" } },
   actionlint: { binary: "actionlint", image: null, version: ACTIONLINT_VERSION, build: { cacheName: "actionlint" } },
 } as const satisfies Record<string, ToolSpec>;

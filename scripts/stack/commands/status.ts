@@ -1,6 +1,10 @@
-/** `npm run status`: service, state, health, uptime, URL — and a non-zero exit if anything is unwell. */
+/**
+ * `npm run status`: service, state, health, uptime, URL, then each data volume's free space — and
+ * a non-zero exit if a service is unwell or a volume is full.
+ */
 import { JSON_FLAG, STACK_FLAGS, type Command, type Options } from "../args.ts";
 import { StackError } from "../errors.ts";
+import { staleAfterSeconds, stackVolumeSpace, type VolumeSpace } from "../checks/volume-space.ts";
 import type { Output } from "../output.ts";
 import { buildPlan } from "../render/plan.ts";
 import { projectContainers, requireDocker } from "../runtime/docker.ts";
@@ -20,17 +24,18 @@ const flags = { ...STACK_FLAGS, json: JSON_FLAG };
 
 export const statusCommand: Command<typeof flags> = {
   name: "status",
-  summary: "Service, state, health, uptime and URL of each container; fails if any is missing or unhealthy",
+  summary: "Service, state, health, uptime and URL of each container, and the free space of each data volume; fails if a container is missing or unhealthy, or a volume is full",
   flags,
   run: status,
 };
 
-export async function status(options: Options<typeof flags>, out: Output): Promise<ServiceStatus[]> {
+export async function status(options: Options<typeof flags>, out: Output): Promise<{ services: ServiceStatus[]; volumes: VolumeSpace[] }> {
   const { model } = await loadProject(options, false);
   await requireDocker("start Docker and try again");
   const containers = await projectContainers(model.config.project.name);
+  const plan = buildPlan(model);
 
-  const statuses = buildPlan(model).services.map(({ name: service, url }): ServiceStatus => {
+  const statuses = plan.services.map(({ name: service, url }): ServiceStatus => {
     const container = containers.find((c) => c.service === service);
     if (!container) return { service, state: "missing", health: "-", uptime: "-", url, ok: false };
     const ok = container.state === "running" && container.health !== "unhealthy" && container.health !== "starting";
@@ -43,11 +48,37 @@ export async function status(options: Options<typeof flags>, out: Output): Promi
       ok,
     };
   });
+  const volumes = await stackVolumeSpace(model, plan);
 
-  if (options.json) out.result(JSON.stringify({ project: model.config.project.name, services: statuses }, null, 2));
-  else out.result(formatTable(["service", "state", "health", "uptime", "url"], statuses.map((s) => [s.service, s.state, s.health, s.uptime, s.url ?? "-"])));
+  if (options.json) out.result(JSON.stringify({ project: model.config.project.name, services: statuses, volumes }, null, 2));
+  else {
+    out.result(formatTable(["service", "state", "health", "uptime", "url"], statuses.map((s) => [s.service, s.state, s.health, s.uptime, s.url ?? "-"])));
+    const staleAfter = staleAfterSeconds(model);
+    if (volumes.length > 0) out.result(`\n${formatTable(["volume", "service", "free", "filesystem", "state"], volumes.map((v) => volumeRow(v, staleAfter)))}`);
+  }
   const unwell = statuses.filter((s) => !s.ok);
-  if (unwell.length > 0)
-    throw new StackError("UNHEALTHY", `${unwell.length} service(s) not healthy: ${unwell.map((s) => `${s.service} (${s.state}, ${s.health})`).join(", ")}`, `see \`npm run logs -- ${unwell[0]!.service}\``);
-  return statuses;
+  const full = volumes.filter((v) => v.state === "full");
+  const problems = [
+    ...(unwell.length > 0 ? [`${unwell.length} service(s) not healthy: ${unwell.map((s) => `${s.service} (${s.state}, ${s.health})`).join(", ")}`] : []),
+    ...(full.length > 0 ? [`${full.length} volume(s) full: ${full.map((v) => `${v.volume} of ${v.service}`).join(", ")}`] : []),
+  ];
+  if (problems.length > 0)
+    throw new StackError(
+      "UNHEALTHY",
+      problems.join("; "),
+      unwell.length > 0 ? `see \`npm run logs -- ${unwell[0]!.service}\`` : "free space on it or lower the retention: see docs/runbooks/volume-full.md",
+    );
+  return { services: statuses, volumes };
 }
+
+function volumeRow(v: VolumeSpace, staleAfter: number): string[] {
+  const free = v.freeBytes === null || v.sizeBytes === null ? "-" : `${mebibytes(v.freeBytes)} of ${mebibytes(v.sizeBytes)} (${Math.floor((100 * v.freeBytes) / Math.max(v.sizeBytes, 1))}%)`;
+  const filesystem = v.filesystem ? `${v.filesystem.mountpoint} (${v.filesystem.device})` : "-";
+  const age = v.measuredAt === null ? 0 : Math.round(Date.now() / 1000 - v.measuredAt);
+  // Old numbers say that Prometheus stores nothing new: its own volume may be the full one.
+  const stale = age > staleAfter ? ` (measured ${age}s ago: Prometheus stores no new samples)` : "";
+  const state = v.state === "full" ? `FULL${stale}` : v.state === "unknown" ? `unknown: ${v.reason}` : `${v.state}${stale}`;
+  return [v.volume, v.service, free, filesystem, state];
+}
+
+const mebibytes = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`);

@@ -1,6 +1,7 @@
 /** Where a person on the stack's host reaches each component, and what it publishes: derived from the config alone. */
 import type { Protocol } from "../catalog/component-definition.ts";
 import { definitionOf, type ComponentName } from "../catalog/components.ts";
+import { proxyOrigin } from "./proxy-address.ts";
 import type { StackConfig } from "./schema.ts";
 
 /** The Fluent Forward port is published on loopback only: the Docker daemon on this host is its one client. */
@@ -8,6 +9,7 @@ export const FLUENT_BIND_ADDRESS = "127.0.0.1";
 
 /** The URL a person opens for a component, from the host: a wildcard bind is reached as localhost. */
 export function componentUrl(config: StackConfig, name: ComponentName): string {
+  if (name === "proxy") return `${proxyOrigin(config)}/`;
   const component = config.components[name];
   const address = component.bindAddress ?? config.bindAddress;
   const host = address === "0.0.0.0" || address === "::" ? "localhost" : address.includes(":") ? `[${address}]` : address;

@@ -8,6 +8,7 @@ import { componentHostPorts, FLUENT_BIND_ADDRESS } from "../config/addresses.ts"
 import { collectorShipsContainerLogs, type StackModel } from "../config/model.ts";
 import { DEMO_HEALTHCHECK_TEST } from "../../../demo/src/healthcheck.ts";
 import { exporterContainers } from "./exporters.ts";
+import { withExposure } from "./exposure.ts";
 import type { LoggingSpec } from "./log-shipping.ts";
 import { COLLECTOR_FLUENT_PORT } from "./otelcol.ts";
 import { LOG_LABELS } from "./promtail.ts";
@@ -195,7 +196,7 @@ function secretNamesFor(model: StackModel, area: "alerting"): string[] {
 export function componentServices(model: StackModel): ServiceSpec[] {
   return COMPONENT_NAMES.filter((name) => model.enabled[name]).map((name) => {
     const spec = definedSpec(model, name);
-    return withWritableSecrets(CONFIG_EXTRAS[name]?.(model, spec) ?? spec);
+    return withWritableSecrets(withExposure(model, name, CONFIG_EXTRAS[name]?.(model, spec) ?? spec));
   });
 }
 

@@ -140,6 +140,15 @@ export const VALIDATORS: readonly ValidatorSpec[] = [
     args: ([file]) => ["--config.check", `--config.file=${file!}`],
   },
   {
+    // Loads and provisions every module without serving. It also makes the internal CA, in Caddy's
+    // data directory of the user who runs it ($XDG_DATA_HOME/caddy, else ~/.local/share/caddy).
+    name: "caddy validate",
+    kind: "tool",
+    tool: "caddy",
+    files: exactly(BUNDLE_PATHS.proxy),
+    args: ([file]) => ["validate", `--config=${file!}`],
+  },
+  {
     name: "k6 inspect",
     kind: "tool",
     tool: "k6",

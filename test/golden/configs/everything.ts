@@ -8,8 +8,9 @@ export default defineStack({
     grafana: { adminUser: "ops", port: 3300 },
     loki: { retention: "60d" },
     jaeger: { retention: "3d", memory: "2g" },
-    otelCollector: { bindAddress: "0.0.0.0" },
     statsdExporter: { enabled: true, ingestPort: 9225 },
+    // Served beyond localhost through the proxy only: the other components stay on loopback.
+    proxy: { enabled: true, bindAddress: "0.0.0.0", hostname: "obs.example.com" },
   },
   images: { prometheus: "registry.internal/prom/prometheus:v3.16.0" },
   services: [

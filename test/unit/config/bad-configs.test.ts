@@ -157,6 +157,16 @@ const CORPUS: readonly BadConfig[] = [
   { class: "cross-field", what: "a log agent with no Loki", config: { components: { loki: { enabled: false } }, logs: { collector: "promtail" } }, path: "components.promtail.enabled" },
   { class: "cross-field", what: "a receiver with no integration", config: withReceiver({ name: "empty" }), path: "alerting.receivers[0]", message: /has no integration/ },
   { class: "cross-field", what: "a wrapping weekday range", config: { alerting: { businessHours: { weekdays: ["friday:monday"] } } }, path: "alerting.businessHours.weekdays[0]", message: /runs backwards/ },
+  { class: "cross-field", what: "Prometheus on 0.0.0.0 beside the proxy", config: { components: { proxy: { enabled: true, bindAddress: "0.0.0.0" }, prometheus: { bindAddress: "0.0.0.0" } } }, path: "components.prometheus.bindAddress", message: /no authentication of its own/ },
+  { class: "cross-field", what: "every component on 0.0.0.0 beside the proxy", config: { bindAddress: "0.0.0.0", components: { proxy: { enabled: true } } }, path: "bindAddress", message: /Prometheus, Alertmanager/ },
+  { class: "missing reference", what: "a proxy certificate that does not exist", config: { components: { proxy: { enabled: true, tls: { certFile: "/nonexistent/obs/cert.pem", keyFile: "/nonexistent/obs/key.pem" } } } }, path: "components.proxy.tls.certFile", message: /does not exist/ },
+  { class: "wrong type", what: "a relative proxy key path", config: { components: { proxy: { enabled: true, tls: { certFile: "/etc/passwd", keyFile: "key.pem" } } } }, path: "components.proxy.tls.keyFile", message: /absolute path/ },
+  { class: "wrong type", what: "a proxy certificate path with a colon", config: { components: { proxy: { enabled: true, tls: { certFile: "/etc/a:b.pem", keyFile: "/etc/passwd" } } } }, path: "components.proxy.tls.certFile", message: /":" or ","/ },
+  { class: "wrong type", what: "a directory as the proxy certificate", config: { components: { proxy: { enabled: true, tls: { certFile: "/etc", keyFile: "/etc/passwd" } } } }, path: "components.proxy.tls.certFile", message: /not a file/ },
+  { class: "wrong type", what: "a proxy host name with a space", config: { components: { proxy: { enabled: true, hostname: "obs example.com" } } }, path: "components.proxy.hostname", message: /host name/ },
+  { class: "wrong type", what: "a basic auth user with a colon", config: { components: { proxy: { enabled: true, user: "ad:min" } } }, path: "components.proxy.user" },
+  { class: "Compose $", what: "a proxy host name with $", config: { components: { proxy: { enabled: true, hostname: "obs$HOST" } } }, path: "components.proxy.hostname" },
+  { class: "port collision", what: "the proxy on Grafana's port", config: { components: { proxy: { enabled: true, port: 3000 } } }, path: "components.proxy.port" },
 ];
 
 interface BadEnvironment {

@@ -7,9 +7,9 @@ const paths = (issues: ReadonlyArray<{ path: string }>) => issues.map((issue) =>
 describe("defaults", () => {
   it("an empty config runs every component but the opt-in ones on 127.0.0.1 with pinned images, the Collector as the log agent", () => {
     const model = modelOf({});
-    const { alloy, promtail, statsdExporter, ...others } = model.enabled;
+    const { alloy, promtail, statsdExporter, proxy, ...others } = model.enabled;
     expect(Object.values(others).every(Boolean)).toBe(true);
-    expect({ alloy, promtail, statsdExporter }).toEqual({ alloy: false, promtail: false, statsdExporter: false });
+    expect({ alloy, promtail, statsdExporter, proxy }).toEqual({ alloy: false, promtail: false, statsdExporter: false, proxy: false });
     expect(model.config.logs.collector).toBe("otelcol");
     expect(model.logDestination).toEqual({ url: "http://loki:3100", bundled: true });
     expect(model.config.bindAddress).toBe("127.0.0.1");

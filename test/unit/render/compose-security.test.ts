@@ -39,7 +39,7 @@ describe.each(bundles)("secure defaults of the $name bundle", ({ model, files })
   it("every container: all capabilities dropped (cAdvisor keeps SYSLOG), no-new-privileges, a memory limit, never privileged or root by override", () => {
     for (const [name, service] of services) {
       expect(service.cap_drop, name).toEqual(["ALL"]);
-      expect(service.cap_add ?? [], name).toEqual(name === "cadvisor" ? ["SYSLOG"] : []);
+      expect(service.cap_add ?? [], name).toEqual(name === "cadvisor" ? ["SYSLOG"] : name === "proxy" ? ["NET_BIND_SERVICE"] : []);
       expect(service.security_opt, name).toContain("no-new-privileges:true");
       expect(service.deploy?.resources?.limits?.memory, name).toMatch(/^\d+[kmg]$/);
       expect(service.privileged, name).toBeUndefined();

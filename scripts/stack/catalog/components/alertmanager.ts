@@ -6,7 +6,8 @@ export const alertmanager = {
   service: "alertmanager",
   port: 9093,
   selfMetricsPort: 9093,
-  memory: "256m",
+  // docs/benchmarks.md "Footprint": 15 MiB idle; twice that, at least 128m as it holds alerts and silences.
+  memory: "128m",
   enabledByDefault: true,
   settings: {},
   extraPorts: [],

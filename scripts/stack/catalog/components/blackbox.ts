@@ -6,7 +6,8 @@ export const blackbox = {
   service: "blackbox",
   port: 9115,
   selfMetricsPort: 9115,
-  memory: "128m",
+  // docs/benchmarks.md "Footprint": 13 MiB idle probing the demo; twice that, at least 64m (stateless).
+  memory: "64m",
   enabledByDefault: true,
   settings: {},
   // Its probes are only read through Prometheus's scrapes.

@@ -6,7 +6,8 @@ export const cadvisor = {
   service: "cadvisor",
   port: 8080,
   selfMetricsPort: 8080,
-  memory: "256m",
+  // docs/benchmarks.md "Footprint": 16 MiB idle with 12 containers; at least 128m as it grows with the host's containers.
+  memory: "128m",
   enabledByDefault: true,
   settings: {},
   extraPorts: [],

@@ -1,0 +1,117 @@
+import { existsSync, statSync } from "node:fs";
+import { isAbsolute } from "node:path";
+import { z } from "zod";
+import { formatOfLine, slug } from "../../value-types.ts";
+import { wgetProbe, type ComponentDefinition } from "../component-definition.ts";
+import type { ComponentName } from "../component-names.ts";
+
+/** A high port inside the container: the proxy binds it without any capability. */
+export const PROXY_HTTPS_PORT = 8443;
+/** Caddy's own metrics, on the stack's network only (its admin API stays on the container's loopback). */
+export const PROXY_METRICS_PORT = 9180;
+export const PROXY_CONFIG_DIR = "/etc/caddy";
+export const PROXY_CONFIG_FILE = `${PROXY_CONFIG_DIR}/caddy.json`;
+export const PROXY_DATA_DIR = "/data";
+
+/** The generated credentials in .env (mode 0600), never in a generated file. */
+export const PROXY_PASSWORD_ENV = "PROXY_PASSWORD";
+export const PROXY_OTLP_TOKEN_ENV = "PROXY_OTLP_TOKEN";
+/**
+ * Set by the container's start script from PROXY_PASSWORD: its bcrypt hash after BCRYPT_PREFIX.
+ * caddy.json writes the prefix itself, so the field is never empty and `caddy validate` can
+ * provision it without the secret; a missing hash leaves a malformed one that matches nothing.
+ */
+export const PROXY_PASSWORD_BCRYPT_ENV = "PROXY_PASSWORD_BCRYPT";
+export const BCRYPT_PREFIX = "$2a$10$";
+
+/** Components with a login of their own: the proxy passes their route through without basic auth. */
+export const OWN_LOGIN: readonly ComponentName[] = ["grafana"];
+
+/**
+ * The container's start, in sh (the image is alpine-based): refuse missing or unusable credentials
+ * (an empty token, or one with "*", which Caddy's header matcher reads as a wildcard), hash the
+ * password with Caddy itself, so no hash is ever stored, then run Caddy. bcrypt cost 10: the
+ * generated password has 192 bits, so the cost only bounds the CPU each wrong guess costs.
+ */
+const START_SCRIPT = [
+  "set -eu",
+  `[ -n "\${${PROXY_PASSWORD_ENV}:-}" ] && [ -n "\${${PROXY_OTLP_TOKEN_ENV}:-}" ] || { echo "proxy: ${PROXY_PASSWORD_ENV} and ${PROXY_OTLP_TOKEN_ENV} must be set (npm run generate writes them into .env)" >&2; exit 1; }`,
+  `case "$${PROXY_OTLP_TOKEN_ENV}" in *[!A-Za-z0-9._~+/=-]*) echo "proxy: ${PROXY_OTLP_TOKEN_ENV} may hold only letters, digits and ._~+/=-" >&2; exit 1;; esac`,
+  `hash=$(printf %s "$${PROXY_PASSWORD_ENV}" | /usr/bin/caddy hash-password --bcrypt-cost 10)`,
+  `export ${PROXY_PASSWORD_BCRYPT_ENV}="\${hash#'${BCRYPT_PREFIX}'}"`,
+  `unset ${PROXY_PASSWORD_ENV}`,
+  `exec /usr/bin/caddy run --config ${PROXY_CONFIG_FILE}`,
+].join("\n");
+
+/**
+ * A file on the host that Compose bind-mounts at the same path in the container, so `caddy
+ * validate` on the host reads what Caddy reads: an absolute path (a relative one would resolve
+ * against the bundle directory), without ":" or "," (Compose's volume syntax), present now, and
+ * not below the directories the container has of its own.
+ */
+const hostFile = formatOfLine((path) => {
+  if (!isAbsolute(path)) return { message: "must be an absolute path", hint: 'write the full path, e.g. "/etc/ssl/obs/fullchain.pem"' };
+  if (/[:,]/.test(path)) return { message: 'must not contain ":" or ","', hint: "Compose's volume syntax splits on them: move or link the file to a path without them" };
+  const own = [PROXY_CONFIG_DIR, PROXY_DATA_DIR].find((dir) => path.startsWith(`${dir}/`));
+  if (own) return { message: `is below ${own}, which the proxy container has of its own`, hint: "keep the certificate and key elsewhere, e.g. in /etc/ssl/obs/" };
+  if (!existsSync(path)) return { message: "does not exist", hint: "create the file, or fix the path; generate mounts it read-only into the proxy" };
+  if (!statSync(path).isFile()) return { message: "is not a file", hint: "name the PEM file itself, not its directory" };
+  return undefined;
+});
+
+/** A DNS name (letters, digits, dashes, dots) or an IP address: what the certificate is issued for. */
+const hostname = formatOfLine((name) =>
+  z.union([z.ipv4(), z.ipv6()]).safeParse(name).success || /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(name)
+    ? undefined
+    : 'must be a host name such as "obs.example.com" or an IP address',
+);
+
+/**
+ * Caddy in front of the stack when it is served beyond localhost: one HTTPS port, a path per
+ * component, basic auth on every UI and API without a login of its own, a bearer token on OTLP.
+ */
+export const proxy = {
+  title: "Reverse proxy (Caddy)",
+  note: "Opt-in (`components.proxy.enabled: true`): the one port to open when the stack is served beyond localhost (see \"Exposing the stack\").",
+  image: { repository: "caddy", tag: "2.11.9" },
+  service: "proxy",
+  port: PROXY_HTTPS_PORT,
+  selfMetricsPort: PROXY_METRICS_PORT,
+  memory: "128m",
+  enabledByDefault: false,
+  settings: {
+    hostname: hostname
+      .optional()
+      .describe(
+        "Name (or IP address) clients reach the proxy by: the certificate is for it and the UIs build their links with it. Omitted: the bind address, or localhost for a wildcard address.",
+      ),
+    user: slug.default("admin").describe(`User name of the basic auth; the password is generated into .env (${PROXY_PASSWORD_ENV}, mode 0600).`),
+    tls: z
+      .strictObject({
+        certFile: hostFile.describe("Absolute path of the PEM certificate (with its chain) on the host."),
+        keyFile: hostFile.describe("Absolute path of its PEM private key on the host."),
+      })
+      .optional()
+      .describe("Your certificate. Omitted: Caddy's own certificate authority issues one (export its root to trust it, see \"Exposing the stack\")."),
+  },
+  extraPorts: [],
+  requires: [],
+  container: {
+    // `$$` is Compose's escape for a literal `$`.
+    command: ["sh", "-c", START_SCRIPT.replaceAll("$", "$$$$")],
+    volumes: [`proxy-data:${PROXY_DATA_DIR}`],
+    // Alpine-based: busybox wget.
+    healthcheck: wgetProbe(PROXY_METRICS_PORT, "/metrics"),
+    dependsOnHealthy: [],
+    hostGateway: false,
+    readOnlyRootFilesystem: true,
+    // The official image's binary carries `cap_net_bind_service=+ep`, and the kernel refuses to
+    // exec a binary whose file capabilities exceed the bounding set ("exec /usr/bin/caddy:
+    // operation not permitted" under cap_drop ALL, even as root; caddyserver/caddy-docker#396).
+    // The port is high, so the capability itself is never used.
+    capAdd: ["NET_BIND_SERVICE"],
+  },
+  // Caddy does not reload on SIGHUP ("not implemented"); its admin API could, but only from inside the container.
+  configMounts: [{ dir: "proxy", target: PROXY_CONFIG_DIR, apply: { action: "restart" } }],
+  rulePacks: [],
+} satisfies ComponentDefinition;

@@ -1,0 +1,160 @@
+/**
+ * proxy/caddy.json: Caddy's native JSON config, built as data and serialized with JSON.stringify.
+ * One HTTPS port, one path prefix per component (stripped before the component sees the request),
+ * basic auth on everything without a login of its own, a bearer token on OTLP (HTTP and gRPC).
+ */
+import {
+  OWN_LOGIN,
+  PROXY_HTTPS_PORT,
+  PROXY_METRICS_PORT,
+  BCRYPT_PREFIX,
+  PROXY_OTLP_TOKEN_ENV,
+  PROXY_PASSWORD_BCRYPT_ENV,
+} from "../catalog/components/proxy.ts";
+import { COMPONENTS, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
+import type { StackModel } from "../config/model.ts";
+import { proxyHost, proxyOrigin } from "../config/proxy-address.ts";
+
+/** The UIs and APIs the proxy serves, each under /<prefix>/. */
+const ROUTED = ["grafana", "prometheus", "alertmanager", "jaeger", "pushgateway"] as const satisfies readonly ComponentName[];
+type Routed = (typeof ROUTED)[number];
+const PREFIX: Readonly<Record<Routed, string>> = {
+  grafana: "/grafana",
+  prometheus: "/prometheus",
+  alertmanager: "/alertmanager",
+  jaeger: "/jaeger",
+  pushgateway: "/pushgateway",
+};
+/** OTLP/HTTP: SDKs append /v1/traces, /v1/metrics and /v1/logs to OTEL_EXPORTER_OTLP_ENDPOINT=<origin>/otlp. */
+export const OTLP_HTTP_PREFIX = "/otlp";
+/** OTLP/gRPC needs no prefix: its service paths are its own (/opentelemetry.proto.collector.trace.v1.TraceService/Export). */
+const OTLP_GRPC_PATHS = "/opentelemetry.proto.collector.*";
+const COLLECTOR_OTLP_GRPC_PORT = 4317;
+const COLLECTOR_OTLP_HTTP_PORT = 4318;
+const USER_CERT_TAG = "user";
+
+const isRouted = (name: ComponentName): name is Routed => (ROUTED as readonly ComponentName[]).includes(name);
+
+/** Where a component is reached through the proxy, with a trailing slash; null when the proxy does not serve it. */
+export function proxiedUrl(model: StackModel, name: ComponentName): string | null {
+  if (!model.enabled.proxy || !isRouted(name) || !model.enabled[name]) return null;
+  return `${proxyOrigin(model.config)}${PREFIX[name]}/`;
+}
+
+type Json = Record<string, unknown>;
+
+const upstream = (name: ComponentName, port: number = COMPONENTS[name].port) => ({ dial: `${SERVICE_NAMES[name]}:${port}` });
+const strip = (prefix: string): Json => ({ handler: "rewrite", strip_path_prefix: prefix });
+const proxyTo = (upstreams: Json[], transport?: Json): Json => ({ handler: "reverse_proxy", upstreams, ...(transport ? { transport } : {}) });
+const respond = (status: number, headers?: Record<string, string[]>): Json => ({ handler: "static_response", status_code: status, ...(headers ? { headers } : {}) });
+/** `/x` answers with a redirect to `/x/`, so the bare prefix works in a browser. */
+const slashRedirect = (prefix: string): Json => ({ match: [{ path: [prefix] }], handle: [respond(308, { Location: [`${prefix}/`] })], terminal: true });
+
+function componentRoute(name: Routed): Json[] {
+  const prefix = PREFIX[name];
+  return [slashRedirect(prefix), { match: [{ path: [`${prefix}/*`] }], handle: [strip(prefix), proxyTo([upstream(name)])], terminal: true }];
+}
+
+/**
+ * Only a request whose Authorization header is exactly `Bearer <token>` passes; the token is read
+ * from the container's environment on every request, never written into this file.
+ */
+function bearerOnly(handle: Json[]): Json {
+  return {
+    handler: "subroute",
+    routes: [
+      { match: [{ header: { Authorization: [`Bearer {env.${PROXY_OTLP_TOKEN_ENV}}`] } }], handle, terminal: true },
+      { handle: [respond(401, { "Www-Authenticate": ['Bearer realm="otlp"'] })], terminal: true },
+    ],
+  };
+}
+
+function otlpRoutes(model: StackModel): Json[] {
+  if (!model.enabled.otelCollector) return [];
+  return [
+    {
+      match: [{ path: [`${OTLP_HTTP_PREFIX}/*`] }],
+      handle: [bearerOnly([strip(OTLP_HTTP_PREFIX), proxyTo([upstream("otelCollector", COLLECTOR_OTLP_HTTP_PORT)])])],
+      terminal: true,
+    },
+    {
+      match: [{ path: [OTLP_GRPC_PATHS] }],
+      handle: [bearerOnly([proxyTo([upstream("otelCollector", COLLECTOR_OTLP_GRPC_PORT)], { protocol: "http", versions: ["h2c"] })])],
+      terminal: true,
+    },
+  ];
+}
+
+/** Everything else needs the basic auth first: the components without a login, and a 404 for any other path. */
+function basicAuthRoute(model: StackModel): Json {
+  const routed = ROUTED.filter((name) => model.enabled[name] && !OWN_LOGIN.includes(name));
+  return {
+    handle: [
+      {
+        handler: "authentication",
+        providers: {
+          http_basic: {
+            hash: { algorithm: "bcrypt" },
+            accounts: [{ username: model.config.components.proxy.user, password: `${BCRYPT_PREFIX}{env.${PROXY_PASSWORD_BCRYPT_ENV}}` }],
+            realm: "obs-stack",
+            // A right password is checked with bcrypt once, not on every request of a UI.
+            hash_cache: {},
+          },
+        },
+      },
+      { handler: "subroute", routes: [...routed.flatMap(componentRoute), { handle: [respond(404)], terminal: true }] },
+    ],
+    terminal: true,
+  };
+}
+
+/** The user's certificate, or Caddy's internal CA issuing one for the host name clients use. */
+function tlsApp(model: StackModel): Json {
+  const host = proxyHost(model.config);
+  const { tls } = model.config.components.proxy;
+  // Mounted at the same paths in the container (see the definition's hostFile).
+  if (tls) return { certificates: { load_files: [{ certificate: tls.certFile, key: tls.keyFile, tags: [USER_CERT_TAG] }] } };
+  return {
+    certificates: { automate: [host] },
+    automation: { policies: [{ subjects: [host], issuers: [{ module: "internal" }] }] },
+  };
+}
+
+export function caddyConfig(model: StackModel): Json {
+  const { config } = model;
+  const host = proxyHost(config);
+  const userCert = config.components.proxy.tls !== undefined;
+  const ownLogin = ROUTED.filter((name) => model.enabled[name] && OWN_LOGIN.includes(name));
+  return {
+    // The admin API stays on the container's loopback; nothing is saved, the file is the config.
+    admin: { listen: "localhost:2019", config: { persist: false } },
+    apps: {
+      http: {
+        servers: {
+          exposure: {
+            listen: [`:${PROXY_HTTPS_PORT}`],
+            // h2 carries OTLP/gRPC; no h3, which would need a UDP port as well.
+            protocols: ["h1", "h2"],
+            routes: [...ownLogin.flatMap(componentRoute), ...otlpRoutes(model), basicAuthRoute(model)],
+            // Clients that send no server name (an IP address) get the certificate of the configured host.
+            tls_connection_policies: [{ default_sni: host, ...(userCert ? { certificate_selection: { any_tag: [USER_CERT_TAG] } } : {}) }],
+            // No port 80, no redirects, no certificates for names it would guess: this file says what to serve.
+            automatic_https: { disable: true },
+          },
+          metrics: {
+            listen: [`:${PROXY_METRICS_PORT}`],
+            routes: [{ handle: [{ handler: "metrics" }] }],
+            automatic_https: { disable: true },
+          },
+        },
+      },
+      tls: tlsApp(model),
+      // The internal CA's root is exported by the user (README); it is never installed in the container.
+      ...(userCert ? {} : { pki: { certificate_authorities: { local: { install_trust: false } } } }),
+    },
+  };
+}
+
+export function renderCaddyConfig(model: StackModel): string {
+  return `${JSON.stringify(caddyConfig(model), null, 2)}\n`;
+}

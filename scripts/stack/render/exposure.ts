@@ -1,0 +1,53 @@
+/**
+ * What serving the stack through the proxy changes in the Compose services: the proxy's
+ * credentials and certificate, and the external URL of every UI it serves under a path prefix.
+ */
+import { PROXY_DATA_DIR, PROXY_OTLP_TOKEN_ENV, PROXY_PASSWORD_ENV } from "../catalog/components/proxy.ts";
+import type { ComponentName } from "../catalog/components.ts";
+import type { StackModel } from "../config/model.ts";
+import { proxiedUrl } from "./caddy.ts";
+import type { ServiceSpec } from "./compose-services.ts";
+
+/**
+ * Prometheus, Alertmanager and the Pushgateway build their links from --web.external-url; with
+ * --web.route-prefix=/ they still serve at the root, where the proxy (which strips the prefix)
+ * and the CLI on the loopback port both reach them.
+ */
+const externalUrlFlags = (url: string) => [`--web.external-url=${url}`, "--web.route-prefix=/"];
+
+/** The proxy's credentials: variables of .env (mode 0600) that compose.yaml takes from the environment. */
+export const proxyCredentialEnv = (model: StackModel): string[] => (model.enabled.proxy ? [PROXY_PASSWORD_ENV, PROXY_OTLP_TOKEN_ENV] : []);
+
+export function withExposure(model: StackModel, name: ComponentName, spec: ServiceSpec): ServiceSpec {
+  if (!model.enabled.proxy) return spec;
+  if (name === "proxy") return proxyService(model, spec);
+  const url = proxiedUrl(model, name);
+  if (url === null) return spec;
+  if (name === "grafana") {
+    // Grafana serves at / (the proxy strips /grafana) and puts the prefix into its links and redirects.
+    return { ...spec, environment: [...spec.environment, { name: "GF_SERVER_ROOT_URL", value: url }, { name: "GF_SERVER_SERVE_FROM_SUB_PATH", value: "false" }] };
+  }
+  if (name === "prometheus" || name === "alertmanager" || name === "pushgateway") return { ...spec, command: [...spec.command, ...externalUrlFlags(url)] };
+  // Jaeger's UI asks for its assets at the root: its API works under /jaeger/, its pages need its base_path.
+  return spec;
+}
+
+/**
+ * The credentials come from .env through Compose's interpolation, so neither compose.yaml nor the
+ * bundle holds them; an environment variable rather than a secret file keeps the root read-only.
+ */
+function proxyService(model: StackModel, spec: ServiceSpec): ServiceSpec {
+  const { tls } = model.config.components.proxy;
+  return {
+    ...spec,
+    environment: [
+      ...spec.environment,
+      // Caddy keeps its state (the internal CA, certificates) in $XDG_DATA_HOME/caddy: the volume.
+      // The official image sets it already; caddy.json names no path, so `caddy validate` elsewhere works.
+      { name: "XDG_DATA_HOME", value: PROXY_DATA_DIR },
+      ...proxyCredentialEnv(model).map((variable) => ({ name: variable, value: `\${${variable}:-}` })),
+    ],
+    // At the same paths inside, where caddy.json names them.
+    volumes: [...spec.volumes, ...(tls ? [tls.certFile, tls.keyFile].map((file) => `${file}:${file}:ro`) : [])],
+  };
+}

@@ -1,0 +1,219 @@
+/**
+ * Faults the stack must survive, and tell about (issue 11, items 6 and 7), on a real Docker engine:
+ * - every component killed with SIGKILL comes back by its restart policy, and smoke passes after;
+ * - a component stopped for long enough fires TargetDown, delivered to a webhook receiver this test
+ *   runs, and its return delivers the RESOLVED notification (the delays are measured and printed);
+ * - Prometheus's data volume, a small tmpfs here, full: Prometheus keeps running and answering (no
+ *   crash loop) but stores nothing, and stores again when space returns; `status` says the volume's
+ *   space is unknown (a filesystem of its own), never the disk below it;
+ * - a component reloaded in place keeps its restart policy.
+ * Its own stack config (faults.e2e.config.ts) and bundle directory (a temporary one); the project is
+ * obs-e2e like the other e2e files, which run one after another. Run with `npm run test:e2e`.
+ */
+import { mkdtempSync, rmSync, statfsSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWebhookSink, type WebhookSink } from "../../scripts/stack/checks/webhook-sink.ts";
+import type { VolumeSpace } from "../../scripts/stack/checks/volume-space.ts";
+import { REPO_ROOT } from "../../scripts/stack/render/templates.ts";
+import { bridgeGatewayAddress, docker } from "../../scripts/stack/runtime/docker.ts";
+import { readPlan } from "../../scripts/stack/runtime/plan.ts";
+import { reloadAndVerify } from "../../scripts/stack/runtime/reload.ts";
+import { runCli, type CliRun } from "../helpers/run-cli.ts";
+import { FAULTS_WEBHOOK_ENV, FAULTS_WEBHOOK_PORT } from "./faults.e2e.config.ts";
+import { e2eContainer, notBooted, peerSecrets, stackAvailable, waitFor } from "./helpers.ts";
+import { startLokiDoor, type LokiDoor } from "./loki-door.ts";
+
+const CONFIG = join(REPO_ROOT, "test", "e2e", "faults.e2e.config.ts");
+const OUT = join(mkdtempSync(join(tmpdir(), "obs-e2e-faults-")), ".stack");
+const PROJECT = "obs-e2e";
+const SECRETS = { [FAULTS_WEBHOOK_ENV]: `http://host.docker.internal:${FAULTS_WEBHOOK_PORT}/faults`, ...peerSecrets() };
+const cli = (...args: string[]): CliRun => runCli(REPO_ROOT, [...args, "--config", CONFIG, "--out", OUT], SECRETS);
+
+/** Prometheus's volume, created by the test before `up` as a 128 MiB tmpfs: Compose reuses a volume of that name (with a warning). */
+const PROMETHEUS_VOLUME = `${PROJECT}_prometheus-data`;
+const TMPFS_BYTES = 128 * 1024 * 1024;
+const FILLER = "e2e-filler";
+
+interface Notification {
+  status: "firing" | "resolved";
+  alerts: Array<{ status: string; labels: Record<string, string> }>;
+}
+
+describe("faults: killed components, a stopped one, a full volume, a reload", () => {
+  let sink: WebhookSink;
+  let lokiDoor: LokiDoor | undefined;
+  let volumePath = "";
+  let coldUp: CliRun;
+  const timings: Record<string, number> = {};
+
+  /** The notifications received so far for an alert, matching labels, in order. */
+  const notifications = (alertname: string, labels: Record<string, string>, status: Notification["status"]) =>
+    sink.received
+      .map((body) => JSON.parse(body) as Notification)
+      .filter((n) => n.status === status && n.alerts.some((a) => a.labels.alertname === alertname && Object.entries(labels).every(([k, v]) => a.labels[k] === v)));
+
+  beforeAll(async () => {
+    expect(stackAvailable(), "the testbed's image overlay: run `npm run test:e2e` (it runs `npm run testbed` first)").toBe(true);
+    await removeProjectLeftovers();
+    const gateway = (await bridgeGatewayAddress())!;
+    sink = await startWebhookSink(gateway, FAULTS_WEBHOOK_PORT);
+    if ("loki" in notBooted()) lokiDoor = await startLokiDoor(gateway);
+    await docker().createVolume({ Name: PROMETHEUS_VOLUME, Driver: "local", DriverOpts: { type: "tmpfs", device: "tmpfs", o: `size=${TMPFS_BYTES}` } });
+    volumePath = (await docker().getVolume(PROMETHEUS_VOLUME).inspect()).Mountpoint;
+    coldUp = cli("up");
+    expect(coldUp.status, coldUp.stdout + coldUp.stderr).toBe(0);
+  });
+
+  afterAll(async () => {
+    cli("down", "--volumes", "--yes");
+    await removeProjectLeftovers();
+    await sink?.close();
+    await lokiDoor?.stop();
+    process.stdout.write(`faults timings (s): ${JSON.stringify(timings)}\n`);
+  });
+
+  // A reload or restart here would mean containers that were already running before `up` started
+  // them, and a reload also cancels a restart policy (see the last test).
+  it("a cold up on an empty engine reloads and restarts nothing", () => {
+    expect(coldUp.stdout).not.toMatch(/^(reloaded|restarted) /m);
+  });
+
+  it("every component killed with SIGKILL is restarted by its restart policy and becomes healthy; smoke passes after", async () => {
+    const components = readPlan(OUT).services.filter((service) => service.component !== null);
+    expect(components.length).toBeGreaterThanOrEqual(8);
+    const notBack: string[] = [];
+    for (const { name, healthcheck } of components) {
+      const before = await e2eContainer(name);
+      const killed = Date.now();
+      process.kill(before.pid, "SIGKILL");
+      const back = await waitFor(`${name} to be restarted and healthy`, 60, async () => {
+        const after = await e2eContainer(name);
+        const running = (await docker().getContainer(after.id).inspect()).State.Running;
+        return after.restartCount > before.restartCount && running && (healthcheck ? after.health === "healthy" : true);
+      }).then(
+        () => true,
+        () => false,
+      );
+      if (back) timings[`${name} back after SIGKILL`] = (Date.now() - killed) / 1000;
+      else {
+        // Reported below; started by hand so that the rest of the file still runs on a whole stack.
+        notBack.push(name);
+        await docker().getContainer(before.id).start();
+        await waitFor(`${name} started by hand`, 60, async () => !healthcheck || (await e2eContainer(name)).health === "healthy");
+      }
+    }
+    const smoke = cli("smoke", "--json");
+    const failed = (JSON.parse(smoke.stdout) as { checks: Array<{ name: string; status: string; message: string }> }).checks.filter((check) => check.status === "fail");
+    expect(failed).toEqual([]);
+    expect(smoke.status).toBe(0);
+    expect(notBack, "not restarted by their restart policy").toEqual([]);
+  });
+
+  it("a component stopped for long enough fires TargetDown, delivered to a webhook; its return delivers RESOLVED", async () => {
+    const jaeger = await e2eContainer("jaeger");
+    const target = { alertname: "TargetDown", job: "jaeger" };
+    expect(notifications("TargetDown", target, "firing")).toEqual([]);
+    const stopped = Date.now();
+    await docker().getContainer(jaeger.id).stop();
+    try {
+      // for: 2m, plus up to a scrape and an evaluation interval (15s each) and the group wait.
+      await waitFor("the FIRING TargetDown notification for jaeger", 240, async () => notifications("TargetDown", target, "firing").length > 0);
+      timings["TargetDown delivered after stop"] = (Date.now() - stopped) / 1000;
+    } finally {
+      await docker().getContainer(jaeger.id).start();
+    }
+    const started = Date.now();
+    await waitFor("the RESOLVED TargetDown notification for jaeger", 120, async () => notifications("TargetDown", target, "resolved").length > 0);
+    timings["TargetDown RESOLVED delivered after start"] = (Date.now() - started) / 1000;
+    await waitFor("jaeger healthy again", 120, async () => (await e2eContainer("jaeger")).health === "healthy");
+  });
+
+  it("Prometheus's volume full: it keeps running and answering but stores nothing, no crash loop, and stores again when space returns; status says unknown, not the disk below", async () => {
+    const prometheus = await e2eContainer("prometheus");
+    const filler = join(volumePath, FILLER);
+    fill(filler, free(volumePath));
+    expect(free(volumePath)).toBeLessThan(64 * 1024);
+    const fullSince = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 60_000));
+    const during = await e2eContainer("prometheus");
+    expect(during.restartCount, "no restart while the volume is full").toBe(prometheus.restartCount);
+    expect(during.startedAt).toBe(prometheus.startedAt);
+    expect((await fetch("http://127.0.0.1:9090/-/ready")).status).toBe(200);
+    // Its own scrapes are no longer stored: the newest sample is from before the volume filled up.
+    const age = await sampleAge('up{job="prometheus"}');
+    timings["newest sample's age after 60s full"] = age;
+    expect(age).toBeGreaterThan(45);
+
+    // A volume on a filesystem of its own is not measured: unknown with the reason, never the host disk's numbers.
+    const whileFull = cli("status", "--json");
+    const volume = volumeOf(whileFull, "prometheus-data");
+    process.stdout.write(`status while full: ${JSON.stringify(volume)}\n`);
+    expect(volume).toMatchObject({ state: "unknown", freeBytes: null, reason: expect.stringMatching(/filesystem of its own/) });
+    expect(volumeOf(whileFull, "alertmanager-data")).toMatchObject({ state: "ok", filesystem: { mountpoint: expect.stringMatching(/^\//) } });
+
+    rmSync(filler);
+    const freed = Date.now();
+    await waitFor("Prometheus to store samples again", 60, async () => (await sampleAge('up{job="prometheus"}')) < 20);
+    timings["storing again after space returns"] = (Date.now() - freed) / 1000;
+    timings["full for"] = (freed - fullSince) / 1000;
+    expect((await e2eContainer("prometheus")).restartCount).toBe(prometheus.restartCount);
+    expect(cli("status").status).toBe(0);
+  });
+
+  // Docker's kill API marks a container it signals as stopped by hand, unless the signal is the
+  // image's stop signal, and cancels its restart policy: a SIGHUP sent that way (up's reloads,
+  // runtime/reload.ts) leaves Prometheus and Alertmanager without one until their next start.
+  it("a component reloaded in place (SIGHUP) is still restarted by its restart policy after a crash", async () => {
+    const service = readPlan(OUT).services.find((planned) => planned.name === "alertmanager")!;
+    const before = await e2eContainer("alertmanager");
+    await reloadAndVerify(service, "alertmanager_config_last_reload", before.id);
+    try {
+      process.kill((await e2eContainer("alertmanager")).pid, "SIGKILL");
+      await waitFor("alertmanager to be restarted after its reload and a crash", 60, async () => (await e2eContainer("alertmanager")).restartCount > before.restartCount);
+    } finally {
+      await docker().getContainer(before.id).start().catch(() => undefined);
+    }
+  });
+});
+
+/** What an earlier run left of the project (its bundle directory may be gone): containers, then volumes. */
+async function removeProjectLeftovers(): Promise<void> {
+  const label = `com.docker.compose.project=${PROJECT}`;
+  for (const { Id } of await docker().listContainers({ all: true, filters: { label: [label] } })) await docker().getContainer(Id).remove({ force: true });
+  const { Volumes } = await docker().listVolumes({ filters: { label: [label] } });
+  for (const { Name } of Volumes ?? []) await docker().getVolume(Name).remove();
+  await docker().getVolume(PROMETHEUS_VOLUME).remove().catch(() => undefined);
+}
+
+function free(path: string): number {
+  const stats = statfsSync(path);
+  return stats.bavail * stats.bsize;
+}
+
+/** Writes `bytes` of zeros (at most what is free: a tmpfs refuses the rest) in 1 MiB pieces. */
+function fill(file: string, bytes: number): void {
+  const chunk = Buffer.alloc(1024 * 1024);
+  for (let left = Math.floor(bytes); left > 0; left -= chunk.length) {
+    try {
+      writeFileSync(file, left >= chunk.length ? chunk : chunk.subarray(0, left), { flag: "a" });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOSPC") return;
+      throw error;
+    }
+  }
+}
+
+/** Seconds since the newest stored sample of the series. */
+async function sampleAge(selector: string): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:9090/api/v1/query?query=${encodeURIComponent(`time() - timestamp(${selector})`)}`);
+  const body = (await response.json()) as { data: { result: Array<{ value: [number, string] }> } };
+  return Number(body.data.result[0]?.value[1] ?? Number.POSITIVE_INFINITY);
+}
+
+function volumeOf(run: CliRun, volume: string): VolumeSpace {
+  const found = (JSON.parse(run.stdout) as { volumes: VolumeSpace[] }).volumes.find((v) => v.volume === volume);
+  expect(found, run.stdout + run.stderr).toBeDefined();
+  return found!;
+}
