@@ -8,7 +8,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { startWebhookSink, type WebhookSink } from "../scripts/stack/checks/webhook-sink.ts";
-import { effectiveGroupWait, scrapeTimeoutSeconds, timingSeconds, worstCaseSeconds, type BudgetedSeverity, type LatencyTerms } from "../scripts/stack/resolve/alert-latency.ts";
+import { latencyTerms, timingSeconds, worstCaseSeconds, type BudgetedSeverity, type LatencyTerms } from "../scripts/stack/resolve/alert-latency.ts";
 import { docker } from "../scripts/stack/runtime/docker.ts";
 import { durationToSeconds } from "../scripts/stack/syntax/durations.ts";
 import { queryPrometheusAt, waitFor } from "../test/e2e/helpers.ts";
@@ -60,13 +60,7 @@ function measuredTerms(session: StackSession): Record<BudgetedSeverity, LatencyT
   const { config, timings } = session.model;
   const times = timingSeconds(config);
   const timing = (service: string) => timings.services[config.services.findIndex((candidate) => candidate.name === service)]!;
-  const terms = (severity: BudgetedSeverity, interval: string, holdFor: string): LatencyTerms => ({
-    interval: durationToSeconds(interval),
-    timeout: scrapeTimeoutSeconds(durationToSeconds(interval)),
-    evaluation: times.evaluation,
-    for: durationToSeconds(holdFor),
-    groupWait: effectiveGroupWait(config, times, severity),
-  });
+  const terms = (severity: BudgetedSeverity, interval: string, holdFor: string) => latencyTerms(config, times, severity, interval, holdFor);
   const critical = timing(MEASURED.critical.service);
   const warning = timing(MEASURED.warning.service);
   return { critical: terms("critical", critical.scrapeInterval, critical.for.critical), warning: terms("warning", warning.probeInterval, warning.alertAfter) };

@@ -116,6 +116,17 @@ export function effectiveGroupWait(config: StackConfig, times: TimingSeconds, se
   return Math.max(times.groupWait[severity], rerouted ? times.routeGroupWait : 0);
 }
 
+/** The terms of an alert of this severity on a target scraped (or probed) every `interval`, held for `holdFor`. */
+export function latencyTerms(config: StackConfig, times: TimingSeconds, severity: BudgetedSeverity, interval: string, holdFor: string): LatencyTerms {
+  return {
+    interval: durationToSeconds(interval),
+    timeout: scrapeTimeoutSeconds(durationToSeconds(interval)),
+    evaluation: times.evaluation,
+    for: durationToSeconds(holdFor),
+    groupWait: effectiveGroupWait(config, times, severity),
+  };
+}
+
 /**
  * The shortest `for` that needs two failed scrapes: one failed sample is what evaluations see until
  * the next scrape ends, less than interval + timeout later, so a shorter blip never lasts `for`.

@@ -6,11 +6,10 @@
  */
 import { formatPath } from "../config/zod-issues.ts";
 import type { ConfigIssue } from "../errors.ts";
-import { durationToSeconds, formatDuration } from "../syntax/durations.ts";
+import { formatDuration } from "../syntax/durations.ts";
 import {
-  effectiveGroupWait,
+  latencyTerms,
   minimumFor,
-  scrapeTimeoutSeconds,
   timingSeconds,
   worstCaseSeconds,
   type BudgetedSeverity,
@@ -52,13 +51,7 @@ export function budgetedAlerts(model: ResolvedStack, times: TimingSeconds): Time
   );
   return config.services.flatMap((service, i) => {
     const timing = model.timings.services[i]!;
-    const terms = (severity: BudgetedSeverity, interval: string, holdFor: string): LatencyTerms => ({
-      interval: durationToSeconds(interval),
-      timeout: scrapeTimeoutSeconds(durationToSeconds(interval)),
-      evaluation: times.evaluation,
-      for: durationToSeconds(holdFor),
-      groupWait: effectiveGroupWait(config, times, severity),
-    });
+    const terms = (severity: BudgetedSeverity, interval: string, holdFor: string) => latencyTerms(config, times, severity, interval, holdFor);
     const scrapePath = service.scrapeInterval ? ["services", i, "scrapeInterval"] : globalScrape;
     const metric = (severity: BudgetedSeverity, alerts: string[]): TimedAlerts => ({
       alerts,

@@ -7,29 +7,19 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { renderBundle } from "../../../scripts/stack/bundle/bundle.ts";
 import type { StackConfigInput } from "../../../scripts/stack/index.ts";
+import { composeServices } from "../../helpers/compose-file.ts";
 import { modelOf } from "../../helpers/parse.ts";
 
-interface ComposeService {
-  command?: string[];
-  ports?: string[];
-  volumes?: string[];
-  environment?: Record<string, string>;
-  cap_drop?: string[];
-  cap_add?: string[];
-  read_only?: boolean;
-  secrets?: string[];
-}
 type Json = Record<string, any>;
 
 function rendered(config: StackConfigInput) {
   const bundle = renderBundle(modelOf(config));
-  const compose = parse(bundle.get("compose.yaml")!) as { services: Record<string, ComposeService> };
+  const services = composeServices(bundle.get("compose.yaml")!);
   const caddyJson = bundle.get("proxy/caddy.json");
-  return { bundle, services: compose.services, caddy: caddyJson === undefined ? undefined : (JSON.parse(caddyJson) as Json) };
+  return { bundle, services, caddy: caddyJson === undefined ? undefined : (JSON.parse(caddyJson) as Json) };
 }
 
 const exposed = (proxy: Record<string, unknown> = {}, rest: StackConfigInput = {}): StackConfigInput => ({

@@ -4,24 +4,10 @@
  * in any generated file, the Docker socket only where a component needs it and read-only.
  */
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { BUNDLE_PATHS, renderBundle } from "../../../scripts/stack/bundle/bundle.ts";
 import { COMPONENT_NAMES, definitionOf, SERVICE_NAMES, type ComponentName } from "../../../scripts/stack/catalog/components.ts";
+import { composeServices } from "../../helpers/compose-file.ts";
 import { FAKE_SECRET_ENV, GOLDEN_CONFIG_NAMES, loadGoldenModel } from "../../helpers/golden-configs.ts";
-
-interface ComposeService {
-  user?: string;
-  privileged?: boolean;
-  ports?: string[];
-  volumes?: string[];
-  environment?: Record<string, string>;
-  cap_drop?: string[];
-  cap_add?: string[];
-  read_only?: boolean;
-  security_opt?: string[];
-  secrets?: string[];
-  deploy?: { resources?: { limits?: { memory?: string } } };
-}
 
 const bundles = await Promise.all(
   GOLDEN_CONFIG_NAMES.map(async (name) => {
@@ -34,7 +20,7 @@ const componentOf = new Map(COMPONENT_NAMES.map((name) => [SERVICE_NAMES[name], 
 const NEEDS_DOCKER_API: readonly ComponentName[] = ["promtail", "alloy", "cadvisor"];
 
 describe.each(bundles)("secure defaults of the $name bundle", ({ model, files }) => {
-  const services = Object.entries((parse(files.get(BUNDLE_PATHS.compose)!) as { services: Record<string, ComposeService> }).services);
+  const services = Object.entries(composeServices(files.get(BUNDLE_PATHS.compose)!));
 
   it("every container: all capabilities dropped (cAdvisor keeps SYSLOG), no-new-privileges, a memory limit, never privileged or root by override", () => {
     for (const [name, service] of services) {
