@@ -7,7 +7,7 @@ export const nodeExporter = {
   service: "node-exporter",
   port: 9100,
   selfMetricsPort: 9100,
-  memory: "128m",
+  memory: "64m",
   enabledByDefault: true,
   settings: {
     hostNetwork: z
