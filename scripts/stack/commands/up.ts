@@ -20,6 +20,7 @@ import { reloadAndVerify } from "../runtime/reload.ts";
 import { applyGrafanaAdminPassword } from "../runtime/grafana-password.ts";
 import { effectiveEnv } from "../config/env-file.ts";
 import { GRAFANA_PASSWORD_ENV } from "../render/compose-services.ts";
+import { PROXY_OTLP_TOKEN_ENV, PROXY_PASSWORD_ENV } from "../catalog/components/proxy.ts";
 import { prepareOwnedDirs } from "../runtime/owned-dirs.ts";
 import { readPlan } from "../runtime/plan.ts";
 import { preflight } from "../runtime/preflight.ts";
@@ -86,6 +87,10 @@ export async function up(options: StackOptions, out: Output): Promise<void> {
   out.result(urlTable(generated.model.config, final));
   if (generated.model.enabled.grafana)
     out.result(`\nGrafana login: ${generated.model.config.components.grafana.adminUser} / GRAFANA_ADMIN_PASSWORD in ${generated.envFile}`);
+  if (generated.model.enabled.proxy)
+    out.result(
+      `Proxy (${componentUrl(generated.model.config, "proxy")}) login: ${generated.model.config.components.proxy.user} / ${PROXY_PASSWORD_ENV}, OTLP bearer token ${PROXY_OTLP_TOKEN_ENV}, both in ${generated.envFile}`,
+    );
   out.info(`stack "${projectName}" is up in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 

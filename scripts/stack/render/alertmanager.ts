@@ -8,6 +8,7 @@ import type { StackModel } from "../config/model.ts";
 import type { ResolvedStack } from "../resolve/resolve-stack.ts";
 import type { ReceiverConfig } from "../config/schema.ts";
 import { componentUrl } from "../config/addresses.ts";
+import { proxiedUrl } from "./caddy.ts";
 import { BLACKHOLE_RECEIVER, SMOKE_RECEIVER } from "../config/receiver-names.ts";
 import { timeIntervals } from "../config/time-intervals.ts";
 import { inhibitRules, routingTree } from "./alert-routing.ts";
@@ -71,7 +72,8 @@ function renderAlertmanagerConfig(model: ResolvedStack): string {
  */
 function renderLinksTemplate(model: StackModel): string {
   const { links } = model.config.alerting;
-  const grafana = links.grafana ?? (model.enabled.grafana ? componentUrl(model.config, "grafana") : "");
+  // Behind the proxy, the links must work for people off this host, where the loopback port does not.
+  const grafana = links.grafana ?? (model.enabled.grafana ? (proxiedUrl(model, "grafana") ?? componentUrl(model.config, "grafana")) : "");
   const runbooks = links.runbooks ? links.runbooks.replace(/\/?$/, "/") : "";
   // Go template string literals read JSON's escapes; the URLs are single-line text (see value-types.ts).
   const args = `"grafana" ${JSON.stringify(grafana.replace(/\/$/, ""))} "runbooks" ${JSON.stringify(runbooks)}`;

@@ -85,6 +85,11 @@ describe("notification links", () => {
     expect(text).toContain('"grafana" "https://grafana.example.com" "runbooks" "https://git.example.com/obs/blob/main/"');
   });
 
+  it("go through the proxy when it serves the stack: the loopback port is no use off this host", () => {
+    const text = links({ components: { proxy: { enabled: true, hostname: "obs.example.com" } } });
+    expect(text).toContain('"grafana" "https://obs.example.com:8443/grafana"');
+  });
+
   it("leave dashboards out when Grafana does not run", () => {
     expect(links({ components: { grafana: { enabled: false } } })).toContain('"grafana" ""');
   });
