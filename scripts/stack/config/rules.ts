@@ -1,5 +1,6 @@
 /** Cross-field rules: what the schema cannot see field by field. */
 import { COMPONENTS, COMPONENT_NAMES, LOG_AGENTS, SERVICE_NAMES } from "../catalog/components.ts";
+import { OWN_LOGIN } from "../catalog/components/proxy.ts";
 import type { ConfigIssue } from "../errors.ts";
 import { alertingProblems } from "./alerting-rules.ts";
 import { componentHostPorts, FLUENT_BIND_ADDRESS } from "./addresses.ts";
@@ -20,6 +21,7 @@ export function configProblems(model: StackModel): ConfigIssue[] {
   return [
     ...duplicateNames(model),
     ...portCollisions(model),
+    ...unauthenticatedExposure(model),
     ...missingDependencies(model),
     ...logCollectorProblems(model),
     ...receiverProblems(model),
@@ -112,6 +114,36 @@ function portCollisions(model: StackModel): ConfigIssue[] {
         hint: "give one of them another port",
       });
   });
+  return issues;
+}
+
+const isLoopback = (address: string) => address === "::1" || address.startsWith("127.");
+
+/**
+ * With the proxy on, the stack is served beyond localhost through it: a component published
+ * elsewhere than loopback beside it would be a way around its authentication, unless the
+ * component has a login of its own. Its loopback port stays for the CLI (status, smoke, reload).
+ */
+function unauthenticatedExposure(model: StackModel): ConfigIssue[] {
+  const { config } = model;
+  if (!model.enabled.proxy) return [];
+  const open = COMPONENT_NAMES.filter(
+    (name) => name !== "proxy" && !OWN_LOGIN.includes(name) && model.enabled[name] && !isLoopback(config.components[name].bindAddress ?? config.bindAddress),
+  );
+  const inherited = open.filter((name) => config.components[name].bindAddress === undefined);
+  const issues: ConfigIssue[] = open
+    .filter((name) => !inherited.includes(name))
+    .map((name) => ({
+      path: formatPath(["components", name, "bindAddress"]),
+      message: `publishes ${COMPONENTS[name].title}, which has no authentication of its own, on ${config.components[name].bindAddress} beside components.proxy`,
+      hint: `remove components.${name}.bindAddress (it then stays on 127.0.0.1) and reach the component through the proxy`,
+    }));
+  if (inherited.length > 0)
+    issues.push({
+      path: formatPath(["bindAddress"]),
+      message: `publishes ${inherited.map((name) => COMPONENTS[name].title).join(", ")} (no authentication of their own) on ${config.bindAddress} beside components.proxy`,
+      hint: `keep bindAddress at 127.0.0.1 and set components.proxy.bindAddress to "${config.bindAddress}": the proxy's port is the one to open`,
+    });
   return issues;
 }
 

@@ -40,8 +40,6 @@ import { forbiddenCharacter } from "../syntax/text.ts";
 import { syntheticsSchema } from "./synthetics-schema.ts";
 import { STACK_LABELS } from "./stack-labels.ts";
 import { SCRUB_PRESET_NAMES } from "../logs/scrub-rules.ts";
-import { OWN_LOGIN } from "../catalog/components/proxy.ts";
-import { componentRuns } from "./model.ts";
 import { scrubPatternProblem } from "../logs/scrub-rewrite.ts";
 
 const componentEnabled = (byDefault: boolean) =>
@@ -479,7 +477,7 @@ const smoke = z
   })
   .prefault({});
 
-const stackConfigBase = z.strictObject({
+export const stackConfigSchema = z.strictObject({
   project: z
     .strictObject({
       name: z
@@ -498,40 +496,6 @@ const stackConfigBase = z.strictObject({
   demo,
   smoke,
 });
-
-export const stackConfigSchema = stackConfigBase.superRefine(refuseUnauthenticatedExposure);
-
-const isLoopback = (address: string) => address === "::1" || address.startsWith("127.");
-
-/**
- * With the proxy on, the stack is served beyond localhost through it: a component published
- * elsewhere than loopback beside it would be a way around its authentication, unless the
- * component has a login of its own. Its loopback port stays for the CLI (status, smoke, reload).
- */
-function refuseUnauthenticatedExposure(config: z.output<typeof stackConfigBase>, ctx: z.RefinementCtx): void {
-  if (!config.components.proxy.enabled) return;
-  const open = COMPONENT_NAMES.filter(
-    (name) => name !== "proxy" && !OWN_LOGIN.includes(name) && componentRuns(config, name) && !isLoopback(config.components[name].bindAddress ?? config.bindAddress),
-  );
-  const inherited = open.filter((name) => config.components[name].bindAddress === undefined);
-  for (const name of open.filter((name) => !inherited.includes(name))) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["components", name, "bindAddress"],
-      message: `publishes ${COMPONENTS[name].title}, which has no authentication of its own, on ${config.components[name].bindAddress} beside components.proxy`,
-      params: { hint: `remove components.${name}.bindAddress (it then stays on 127.0.0.1) and reach the component through the proxy` } satisfies IssueParams,
-    });
-  }
-  if (inherited.length > 0)
-    ctx.addIssue({
-      code: "custom",
-      path: ["bindAddress"],
-      message: `publishes ${inherited.map((name) => COMPONENTS[name].title).join(", ")} (no authentication of their own) on ${config.bindAddress} beside components.proxy`,
-      params: {
-        hint: `keep bindAddress at 127.0.0.1 and set components.proxy.bindAddress to "${config.bindAddress}": the proxy's port is the one to open`,
-      } satisfies IssueParams,
-    });
-}
 
 /** What the user writes (everything optional that has a default). */
 export type StackConfigInput = z.input<typeof stackConfigSchema>;
