@@ -1,13 +1,14 @@
 /**
  * Anomaly detection for every service with metrics: request rate and p95 latency recorded, their
  * average and standard deviation over a day, the z-score and a ±3σ band, and alerts when the z-score
- * stays beyond the band — with a promtool test per service in which they fire and stay silent.
+ * stays beyond the band — with promtool tests in which they fire and stay silent.
  */
 import type { RulePackFiles } from "./rule-packs.ts";
 import type { StackModel } from "../config/model.ts";
 import type { ServiceConfig } from "../config/schema.ts";
 import { ANOMALY_BASELINE, ANOMALY_SIGNALS, baselineStat } from "../resolve/anomaly-bands.ts";
 import { formatLe } from "../resolve/slo-objectives.ts";
+import { groupedBy, servicesMatcher } from "./shared-rules.ts";
 import { generatedYaml } from "./templates.ts";
 
 /** The OpenTelemetry HTTP server histogram, unless the service's SLO names another. */
@@ -59,59 +60,56 @@ function annotations(service: string, signal: Signal, direction: Direction) {
   };
 }
 
-function groupFor(service: ServiceConfig) {
-  const selector = `{service="${service.name}"}`;
-  const metric = metricOf(service);
-  // The same record names in every service's group; the label keeps each group's series its own.
-  const labels = { service: service.name };
+/** The two signals of every service that reads this histogram. */
+function signalRules(services: readonly ServiceConfig[]) {
+  const selector = `{${servicesMatcher("service", services.map((service) => service.name))}}`;
+  const metric = metricOf(services[0]!);
+  return [
+    { record: RATE, expr: `sum by (service) (rate(${metric}_count${selector}[5m]))` },
+    // NaN (no requests) would poison a day of averages, so only real quantiles are recorded.
+    { record: LATENCY, expr: `histogram_quantile(0.95, sum by (service, le) (rate(${metric}_bucket${selector}[5m]))) >= 0` },
+  ];
+}
+
+/**
+ * One group for every service: the signals per histogram, then statistics and alerts over every
+ * service's signal at once. Per service only its name in a selector remains (a group per service
+ * was 6.7 KB each at 1,000 services), and the statistics follow the signals in the same evaluation.
+ */
+function rules(services: readonly ServiceConfig[]) {
   const statistics = (series: string) => {
-    const avg = `${baselineStat(series, "avg")}${selector}`;
-    const sigma = `${baselineStat(series, "stddev")}${selector}`;
+    const avg = baselineStat(series, "avg");
+    const sigma = baselineStat(series, "stddev");
     return [
-      { record: baselineStat(series, "avg"), expr: `avg_over_time(${series}${selector}[${ANOMALY_BASELINE}])`, labels },
-      {
-        record: baselineStat(series, "stddev"),
-        expr: `(stddev_over_time(${series}${selector}[${ANOMALY_BASELINE}]) > ${SIGMA_FLOOR} * ${avg}) or (${SIGMA_FLOOR} * ${avg})`,
-        labels,
-      },
-      { record: baselineStat(series, "zscore"), expr: `(${series}${selector} - ${avg}) / (${sigma} > 0)`, labels },
-      { record: baselineStat(series, "upper_band"), expr: `${avg} + ${Z_LIMIT} * ${sigma}`, labels },
-      { record: baselineStat(series, "lower_band"), expr: `clamp_min(${avg} - ${Z_LIMIT} * ${sigma}, 0)`, labels },
+      { record: avg, expr: `avg_over_time(${series}[${ANOMALY_BASELINE}])` },
+      { record: sigma, expr: `(stddev_over_time(${series}[${ANOMALY_BASELINE}]) > ${SIGMA_FLOOR} * ${avg}) or (${SIGMA_FLOOR} * ${avg})` },
+      { record: baselineStat(series, "zscore"), expr: `(${series} - ${avg}) / (${sigma} > 0)` },
+      { record: baselineStat(series, "upper_band"), expr: `${avg} + ${Z_LIMIT} * ${sigma}` },
+      { record: baselineStat(series, "lower_band"), expr: `clamp_min(${avg} - ${Z_LIMIT} * ${sigma}, 0)` },
     ];
   };
-  const busy = [
-    `${baselineStat(RATE, "avg")}${selector} >= ${MIN_RATE}`,
-    `(${RATE}${selector} offset ${MIN_HISTORY})`,
-  ];
+  const busy = [`${baselineStat(RATE, "avg")} >= ${MIN_RATE}`, `(${RATE} offset ${MIN_HISTORY})`];
   const guards: Record<string, string[]> = {
     [RATE]: busy,
     // p95 over a trickle of requests is noise, whatever the day looked like.
-    [LATENCY]: [`${RATE}${selector} >= ${MIN_RATE}`, ...busy],
+    [LATENCY]: [`${RATE} >= ${MIN_RATE}`, ...busy],
   };
   const alerts = SIGNALS.flatMap((signal) =>
     (["above", "below"] as const).map((direction) => ({
       alert: signal.alert,
-      expr: [
-        `${baselineStat(signal.series, "zscore")}${selector} ${direction === "above" ? ">" : "<"} ${direction === "above" ? Z_LIMIT : -Z_LIMIT}`,
-        ...guards[signal.series]!,
-      ].join("\nand on (service) "),
+      expr: [`${baselineStat(signal.series, "zscore")} ${direction === "above" ? ">" : "<"} ${direction === "above" ? Z_LIMIT : -Z_LIMIT}`, ...guards[signal.series]!].join(
+        "\nand on (service) ",
+      ),
       for: SUSTAINED,
-      labels: { severity: "warning", category: "anomaly", service: service.name, direction },
-      annotations: annotations(service.name, signal, direction),
+      labels: { severity: "warning", category: "anomaly", direction },
+      annotations: annotations("{{ $labels.service }}", signal, direction),
     })),
   );
-  return {
-    name: `anomaly.${service.name}`,
-    rules: [
-      { record: RATE, expr: `sum by (service) (rate(${metric}_count${selector}[5m]))`, labels },
-      // NaN (no requests) would poison a day of averages, so only real quantiles are recorded.
-      { record: LATENCY, expr: `histogram_quantile(0.95, sum by (service, le) (rate(${metric}_bucket${selector}[5m]))) >= 0`, labels },
-      ...statistics(RATE),
-      ...statistics(LATENCY),
-      ...alerts,
-    ],
-  };
+  return [...byMetric(services).flatMap(signalRules), ...statistics(RATE), ...statistics(LATENCY), ...alerts];
 }
+
+/** Services in groups reading the same histogram. */
+const byMetric = (services: readonly ServiceConfig[]) => groupedBy(services, metricOf);
 
 /** promtool's expanding notation for a counter growing `perMinute` for `minutes`, phase after phase. */
 export function counterValues(phases: ReadonlyArray<readonly [perMinute: number, minutes: number]>): string {
@@ -229,9 +227,12 @@ function testsFor(service: ServiceConfig) {
 export function renderAnomalyRules(model: StackModel): RulePackFiles | undefined {
   const services = model.config.services.filter((service) => service.metricsPath !== false);
   if (services.length === 0) return undefined;
+  // The rules are shared: one service per histogram proves them (each test's exp_alerts list every
+  // alert firing, so one that fired for a service without traffic would fail it).
+  const representatives = byMetric(services).map((group) => group[0]!);
   return {
-    rules: generatedYaml({ groups: services.map(groupFor) }),
+    rules: generatedYaml({ groups: [{ name: "anomaly", rules: rules(services) }] }),
     tests: () =>
-      generatedYaml({ rule_files: ["../anomaly.yml"], evaluation_interval: "1m", tests: services.flatMap(testsFor) }),
+      generatedYaml({ rule_files: ["../anomaly.yml"], evaluation_interval: "1m", tests: representatives.flatMap(testsFor) }),
   };
 }

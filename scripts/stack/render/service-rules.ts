@@ -1,8 +1,10 @@
 /**
- * Alerts generated per declared service, with a promtool unit test for each alert so the generated
- * rules are proven the same way as the static packs: down, continuous synthetic check failing, and
- * certificates closer to expiry than a check allows. Their `for` durations come from the latency
- * budget (resolve/alert-latency.ts); the down and failing tests prove a one-sample blip stays silent.
+ * Alerts on the declared services, with promtool unit tests so the generated rules are proven the
+ * same way as the static packs: down, continuous synthetic check failing, and certificates closer to
+ * expiry than a check allows. Their `for` durations come from the latency budget
+ * (resolve/alert-latency.ts); the down and failing tests prove a one-sample blip stays silent.
+ * Down and failing are one rule per `for` shared by its services (a rule per service was most of
+ * this file at 1,000 services), each tested on one service per interval and `for`.
  */
 import type { RulePackFiles } from "./rule-packs.ts";
 import type { ServiceConfig } from "../config/schema.ts";
@@ -11,6 +13,7 @@ import type { HttpSyntheticCheck } from "../resolve/checks.ts";
 import { probeJobName } from "../resolve/probes.ts";
 import type { ResolvedStack } from "../resolve/resolve-stack.ts";
 import { alertTimingTests } from "./alert-timing-tests.ts";
+import { groupedBy, servicesMatcher } from "./shared-rules.ts";
 import { generatedYaml } from "./templates.ts";
 
 const DAY_SECONDS = 86_400;
@@ -19,14 +22,18 @@ export function renderServiceRules(model: ResolvedStack): RulePackFiles | undefi
   const services = model.config.services.map((service, i) => ({ service, timing: model.timings.services[i]! }));
   const scraped = services.filter(({ service }) => service.metricsPath !== false);
   const continuous = model.enabled.blackbox ? model.checks.flatMap(({ checks }) => checks).filter((check) => check.continuous) : [];
-  const probed = services.filter(({ service }) => continuous.some((check) => check.service === service.name));
+  const withContinuousChecks = new Set(continuous.map((check) => check.service));
+  const probed = services.filter(({ service }) => withContinuousChecks.has(service.name));
   const certificates = continuous.filter((check): check is HttpSyntheticCheck => check.kind === "http" && check.expect.certificateDaysLeft !== null);
   if (scraped.length === 0 && probed.length === 0) return undefined;
 
-  const certificateFor = (check: HttpSyntheticCheck) => services.find(({ service }) => service.name === check.service)!.timing.certificateFor;
+  const timings = new Map(services.map(({ service, timing }) => [service.name, timing]));
+  const certificateFor = (check: HttpSyntheticCheck) => timings.get(check.service)!.certificateFor;
+  const downClasses = groupedBy(scraped, ({ timing }) => timing.for.critical);
+  const probeClasses = groupedBy(probed, ({ timing }) => timing.alertAfter);
   const groups = [
-    ...(scraped.length ? [{ name: "services.up", rules: scraped.map(serviceDownRule) }] : []),
-    ...(probed.length ? [{ name: "services.probes", rules: probed.map(probeFailingRule) }] : []),
+    ...(scraped.length ? [{ name: "services.up", rules: downClasses.map(serviceDownRule) }] : []),
+    ...(probed.length ? [{ name: "services.probes", rules: probeClasses.map(probeFailingRule) }] : []),
     ...(certificates.length ? [{ name: "services.certificates", rules: certificates.map((check) => certificateRule(check, certificateFor(check))) }] : []),
   ];
   const { evaluationInterval } = model.timings;
@@ -34,8 +41,8 @@ export function renderServiceRules(model: ResolvedStack): RulePackFiles | undefi
     rule_files: ["../services.yml"],
     evaluation_interval: evaluationInterval,
     tests: [
-      ...scraped.flatMap((entry) => serviceDownTests(entry, evaluationInterval)),
-      ...probed.flatMap((entry) => probeFailingTests(entry, evaluationInterval)),
+      ...representatives(scraped, ({ timing }) => [timing.scrapeInterval, timing.for.critical]).flatMap((entry) => serviceDownTests(entry, evaluationInterval)),
+      ...representatives(probed, ({ timing }) => [timing.probeInterval, timing.alertAfter]).flatMap((entry) => probeFailingTests(entry, evaluationInterval)),
       ...certificates.flatMap(certificateTests),
     ],
   });
@@ -50,13 +57,21 @@ interface TimedService {
   timing: ServiceTimings;
 }
 
-function serviceDownRule({ service, timing }: TimedService) {
+const namesOf = (entries: readonly TimedService[]) => entries.map(({ service }) => service.name);
+
+/** The first service of each timing that the shared rules' tests depend on: testing one proves the rule for all. */
+const representatives = (entries: readonly TimedService[], timing: (entry: TimedService) => string[]) =>
+  groupedBy(entries, (entry) => JSON.stringify(timing(entry))).map((group) => group[0]!);
+
+/** `service` from the job, as the scrape job names it, whatever labels the target has. */
+function serviceDownRule(entries: readonly TimedService[]) {
+  const holdFor = entries[0]!.timing.for.critical;
   return {
     alert: "ServiceDown",
-    expr: `up{job="${service.name}"} == 0`,
-    for: timing.for.critical,
-    labels: { severity: "critical", category: "availability", service: service.name },
-    annotations: serviceDownAnnotations(service.name, "{{ $labels.instance }}", timing.for.critical),
+    expr: `label_replace(up{${servicesMatcher("job", namesOf(entries))}} == 0, "service", "$1", "job", "(.*)")`,
+    for: holdFor,
+    labels: { severity: "critical", category: "availability" },
+    annotations: serviceDownAnnotations("{{ $labels.service }}", "{{ $labels.instance }}", holdFor),
   };
 }
 
@@ -75,13 +90,14 @@ function serviceDownTests({ service, timing }: TimedService, evaluationInterval:
   });
 }
 
-function probeFailingRule({ service, timing }: TimedService) {
+function probeFailingRule(entries: readonly TimedService[]) {
+  const holdFor = entries[0]!.timing.alertAfter;
   return {
     alert: "HealthProbeFailing",
-    expr: `probe_success{service="${service.name}"} == 0`,
-    for: timing.alertAfter,
-    labels: { severity: "warning", category: "availability", service: service.name },
-    annotations: probeFailingAnnotations(service.name, "{{ $labels.check }}", "{{ $labels.instance }}", timing.alertAfter),
+    expr: `probe_success{${servicesMatcher("service", namesOf(entries))}} == 0`,
+    for: holdFor,
+    labels: { severity: "warning", category: "availability" },
+    annotations: probeFailingAnnotations("{{ $labels.service }}", "{{ $labels.check }}", "{{ $labels.instance }}", holdFor),
   };
 }
 

@@ -34,10 +34,16 @@ export interface SloObjective {
 }
 
 export function sloObjectives(services: readonly ServiceConfig[]): SloObjective[] {
+  // Most services share the default matcher: parsed once, not once per service.
+  const matchers = new Map<string, LabelMatcher>();
+  const matcher = (text: string) => {
+    if (!matchers.has(text)) matchers.set(text, parseMatcher(text));
+    return matchers.get(text)!;
+  };
   return services.flatMap((service) => {
     const slo = service.slo;
     if (!slo) return [];
-    const base = { service: service.name, window: slo.window, metric: slo.sli.metric, errorMatcher: parseMatcher(slo.sli.errorMatcher) };
+    const base = { service: service.name, window: slo.window, metric: slo.sli.metric, errorMatcher: matcher(slo.sli.errorMatcher) };
     return [
       ...(slo.availability !== undefined ? [{ ...base, slo: "availability" as const, target: slo.availability }] : []),
       ...(slo.latency ? [{ ...base, slo: "latency" as const, target: slo.latency.target, le: formatLe(durationToSeconds(slo.latency.threshold)) }] : []),
