@@ -1,7 +1,7 @@
 /**
- * Shared by every generated synthetics script (copied next to them into .stack/k6/lib/). A check is
- * one HTTP request plus named assertions; every sample is tagged `synthetic: <check>` so each check
- * gets thresholds of its own and its own series in Prometheus.
+ * Shared by every generated synthetics script (copied next to them where `synthetics` or `validate`
+ * renders them). A check is one HTTP request plus named assertions; every sample is tagged
+ * `synthetic: <check>` so each check gets thresholds of its own and its own series in Prometheus.
  */
 import { check, group } from "k6";
 import http from "k6/http";

@@ -7,7 +7,7 @@
  * Self-contained: it brings the stack up itself and removes it, data included, at the end.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -113,6 +113,11 @@ describe(`official images: ${Object.keys(NOT_BUILT).map((name) => pinned(name as
       expect(testId, run.stderr).toBeDefined();
       await waitFor("k6 results in Prometheus", 60, async () => (await queryPrometheusAt(`k6_http_reqs_total{testid="${testId}", service="demo"}`, Date.now() / 1000)) > 0);
       expect(await queryPrometheusAt(`k6_http_req_duration_p95{testid="${testId}", synthetic="search"}`, Date.now() / 1000)).toBeGreaterThan(0);
+      // The scripts were rendered into a run directory of synthetics' own and are gone with it; the bundle has none
+      // (a bundle an older version wrote may keep an empty k6/: generate removes the files it no longer writes, not folders).
+      expect(readdirSync(OUT).filter((entry) => entry.startsWith(".synthetics-"))).toEqual([]);
+      const k6Dir = join(OUT, "k6");
+      expect(existsSync(k6Dir) ? readdirSync(k6Dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()) : []).toEqual([]);
     });
 
     it("synthetics against broken endpoints fail, naming each check and what was measured", () => {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BUNDLE_PATHS, renderBundle, renderRuleTests } from "../../scripts/stack/bundle/bundle.ts";
+import { BUNDLE_PATHS, renderBundle, renderRuleTests, renderSyntheticsScripts } from "../../scripts/stack/bundle/bundle.ts";
 import type { ResolvedStack } from "../../scripts/stack/resolve/resolve-stack.ts";
 import { GOLDEN_CONFIG_NAMES, GOLDEN_DIR, loadGoldenModel } from "../helpers/golden-configs.ts";
 
@@ -16,8 +16,9 @@ function listFiles(dir: string): string[] {
 }
 
 /**
- * What is golden-tested: the bundle, and the rule tests that `validate` writes next to its rules
- * (not part of the bundle; kept in their own directory, named by file).
+ * What is golden-tested: the bundle, the rule tests that `validate` writes next to its rules, and
+ * the k6 scripts that `synthetics` and `validate` render (neither is part of the bundle; each kept
+ * in its own directory, at the paths they are written to).
  */
 const RENDERS = [
   { kind: "bundle", dir: "bundles", render: (model: ResolvedStack) => renderBundle(model) },
@@ -26,6 +27,7 @@ const RENDERS = [
     dir: "rule-tests",
     render: (model: ResolvedStack) => new Map([...renderRuleTests(model)].map(([path, text]) => [relative(BUNDLE_PATHS.ruleTestsDir, path), text])),
   },
+  { kind: "k6 scripts", dir: "synthetics", render: (model: ResolvedStack) => renderSyntheticsScripts(model) },
 ] as const;
 
 describe.each(GOLDEN_CONFIG_NAMES.flatMap((name) => RENDERS.map((render) => ({ name, ...render }))))("golden $kind: $name", ({ name, dir, render }) => {

@@ -1,11 +1,11 @@
 /**
- * No generated file goes unchecked: every file of every golden bundle, and every rule test that
- * `validate` writes next to it, is the input of a validator, or is checked through another file
+ * No generated file goes unchecked: every file of every golden bundle, and every rule test and k6
+ * script that `validate` writes next to it, is the input of a validator, or is checked through another file
  * whose validator reads it (listed here with how). A component added with a config file and no
  * validator fails this test.
  */
 import { describe, expect, it } from "vitest";
-import { renderBundle, renderRuleTests } from "../../scripts/stack/bundle/bundle.ts";
+import { renderBundle, renderRuleTests, renderSyntheticsScripts } from "../../scripts/stack/bundle/bundle.ts";
 import { VALIDATORS } from "../../scripts/stack/validate/validators.ts";
 import { GOLDEN_CONFIG_NAMES, loadGoldenModel } from "../helpers/golden-configs.ts";
 
@@ -17,9 +17,9 @@ const CHECKED_THROUGH_ANOTHER_FILE: ReadonlyArray<{ files: RegExp; how: string }
 ];
 
 describe("validator coverage", () => {
-  it.each(GOLDEN_CONFIG_NAMES)("every file of the %s bundle, and every rule test validate writes next to it, is checked", async (name) => {
+  it.each(GOLDEN_CONFIG_NAMES)("every file of the %s bundle, and every rule test and k6 script validate writes next to it, is checked", async (name) => {
     const model = await loadGoldenModel(name);
-    const paths = [...renderBundle(model).keys(), ...renderRuleTests(model).keys()];
+    const paths = [...renderBundle(model).keys(), ...renderRuleTests(model).keys(), ...renderSyntheticsScripts(model).keys()];
     const validated = new Set(VALIDATORS.flatMap((validator) => validator.files(paths)));
     const unchecked = paths.filter((path) => !validated.has(path) && !CHECKED_THROUGH_ANOTHER_FILE.some(({ files }) => files.test(path)));
     expect(unchecked).toEqual([]);

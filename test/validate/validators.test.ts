@@ -12,9 +12,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StackModel } from "../../scripts/stack/config/model.ts";
-import { BUNDLE_PATHS, renderBundle, renderRuleTests } from "../../scripts/stack/bundle/bundle.ts";
+import { BUNDLE_PATHS, renderBundle, renderRuleTests, renderSyntheticsScripts } from "../../scripts/stack/bundle/bundle.ts";
 import { dockerReachable, imagePresent } from "../../scripts/stack/runtime/docker.ts";
-import { writeRuleTests } from "../../scripts/stack/validate/rule-tests.ts";
+import { writeK6Scripts, writeRuleTests } from "../../scripts/stack/validate/rule-tests.ts";
 import { runValidators } from "../../scripts/stack/validate/run-validators.ts";
 import { isBuildable } from "../../scripts/stack/catalog/tools.ts";
 import { ALLOY_MODEL_VERSION } from "../../scripts/stack/validate/models/alloy.ts";
@@ -42,10 +42,10 @@ async function writeGolden(name: (typeof GOLDEN_CONFIG_NAMES)[number]): Promise<
   const dir = mkdtempSync(join(tmpdir(), `obs-stack-validate-${name}-`));
   writeBundle(dir, bundle);
   // As `npm run validate` does; they stay until the directory is removed.
-  const ruleTests = writeRuleTests(dir, model);
+  const onDemand = [writeRuleTests(dir, model), writeK6Scripts(dir, model)];
   const envFile = join(dir, ".env");
   writeFileSync(envFile, Object.entries(FAKE_SECRET_ENV).map(([key, value]) => `${key}=${value}`).join("\n"));
-  return { dir, paths: [...bundle.keys(), ...ruleTests.paths], envFile, model };
+  return { dir, paths: [...bundle.keys(), ...onDemand.flatMap((files) => files.paths)], envFile, model };
 }
 
 /** Why a buildable tool cannot run here, or undefined when it can. */
@@ -85,12 +85,12 @@ function reportedNotRun(spec: ValidatorSpec, result: Awaited<ReturnType<typeof r
   return true;
 }
 
-/** Bundle paths of each golden config, known before the tests are declared: a case exists only where its validator has files. */
+/** Bundle paths (and the on-demand files validate writes next to them) of each golden config, known before the tests are declared: a case exists only where its validator has files. */
 const GOLDEN_PATHS = new Map(
   await Promise.all(
     GOLDEN_CONFIG_NAMES.map(async (name) => {
       const model = await loadGoldenModel(name);
-      return [name, [...renderBundle(model).keys(), ...renderRuleTests(model).keys()]] as const;
+      return [name, [...renderBundle(model).keys(), ...renderRuleTests(model).keys(), ...renderSyntheticsScripts(model).keys()]] as const;
     }),
   ),
 );

@@ -73,8 +73,17 @@ export function renderBundle(model: ResolvedStack): Bundle {
     files.push([BUNDLE_PATHS.grafanaDashboardProvider, renderGrafanaDashboardProvider()]);
     for (const [name, json] of dashboardFiles(model)) files.push([`${BUNDLE_PATHS.grafanaDashboardsDir}/${name}`, json]);
   }
-  files.push(...renderK6Scripts(model));
   return sortedBundle(files);
+}
+
+/**
+ * The k6 scripts of the services with HTTP checks (and their shared lib/), under k6/. Not part of
+ * the bundle: no container of the stack mounts them, so `generate` never writes them (one file per
+ * service was most of its bytes and time at scale). `synthetics` writes them into a private run
+ * directory for the k6 it starts, and `validate` next to the bundle while it checks them.
+ */
+export function renderSyntheticsScripts(model: ResolvedStack): Bundle {
+  return sortedBundle(renderK6Scripts(model));
 }
 
 /** The promtool unit tests of every rule pack the bundle has, at their paths under ruleTestsDir. */

@@ -1,16 +1,22 @@
 /**
- * `npm run synthetics [-- --service NAME] [-- --profile NAME]`: runs the generated k6 scripts in the
- * pinned k6 image, one service at a time, streaming k6's progress; results go to Prometheus through
- * remote write, and the verdict comes from the scripts' thresholds.
+ * `npm run synthetics [-- --service NAME] [-- --profile NAME]`: renders the k6 scripts and runs them
+ * in the pinned k6 image, one service at a time, streaming k6's progress; results go to Prometheus
+ * through remote write, and the verdict comes from the scripts' thresholds.
  */
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { JSON_FLAG, JUNIT_FLAG, STACK_FLAGS, optionalValueFlag, type Command, type Options } from "../args.ts";
+import type { RunnableCommand, Options } from "../args.ts";
+import { SYNTHETICS } from "./specs.ts";
 import type { CheckOutcome } from "../checks/check.ts";
 import { outcomesJson, outcomesTable, writeJunit } from "../checks/report.ts";
 import { StackError } from "../errors.ts";
 import type { Output } from "../output.ts";
+import { renderSyntheticsScripts } from "../bundle/bundle.ts";
 import { K6_DIR } from "../render/k6.ts";
+import type { ResolvedStack } from "../resolve/resolve-stack.ts";
+import { writeScratchFiles } from "../validate/scratch-files.ts";
+import { isRunning } from "../write/file-transaction.ts";
 import { SERVICE_NAMES } from "../catalog/components.ts";
 import { requireDocker, networkExists, projectContainers, runStreaming } from "../runtime/docker.ts";
 import { pullMissingImages } from "../runtime/pull-images.ts";
@@ -23,22 +29,9 @@ const SUITE = "obs-stack synthetics";
 const K6_THRESHOLDS_BREACHED = 99;
 const TAIL_LINES = 8;
 
-const flags = {
-  ...STACK_FLAGS,
-  json: JSON_FLAG,
-  junit: JUNIT_FLAG,
-  service: optionalValueFlag("NAME", "only the checks of this service", "every service with checks"),
-  profile: optionalValueFlag("NAME", "run this load profile of services[].synthetics.profiles instead of one pass of the checks", "one pass"),
-};
+export const syntheticsCommand: RunnableCommand<typeof SYNTHETICS.flags> = { ...SYNTHETICS, run: synthetics };
 
-export const syntheticsCommand: Command<typeof flags> = {
-  name: "synthetics",
-  summary: "The k6 checks of your services, in the pinned k6 image; results go to Prometheus",
-  flags,
-  run: synthetics,
-};
-
-export async function synthetics(options: Options<typeof flags>, out: Output): Promise<CheckOutcome[]> {
+export async function synthetics(options: Options<typeof SYNTHETICS.flags>, out: Output): Promise<CheckOutcome[]> {
   const { model, outDir } = await generate(options, out);
   const runs = planSynthetics(model, { service: options.service, profile: options.profile });
   await requireDocker("start Docker, then `npm run up`");
@@ -55,9 +48,14 @@ export async function synthetics(options: Options<typeof flags>, out: Output): P
 
   const testId = `${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, "")}-${randomBytes(3).toString("hex")}`;
   const outcomes: CheckOutcome[] = [];
-  for (const run of runs) {
-    const recorded = prometheusRunning ? run : { ...run, remoteWriteUrl: undefined };
-    outcomes.push(...(await runService(recorded, { image: model.images.k6, scriptsDir: join(outDir, K6_DIR), testId }, out)));
+  const scripts = writeRunScripts(outDir, model);
+  try {
+    for (const run of runs) {
+      const recorded = prometheusRunning ? run : { ...run, remoteWriteUrl: undefined };
+      outcomes.push(...(await runService(recorded, { image: model.images.k6, scriptsDir: scripts.dir, testId }, out)));
+    }
+  } finally {
+    scripts.remove();
   }
 
   if (options.junit) writeJunit(options.junit, SUITE, outcomes);
@@ -71,6 +69,26 @@ export async function synthetics(options: Options<typeof flags>, out: Output): P
     );
   if (prometheusRunning) out.info(`k6 results are in Prometheus with testid="${testId}"`);
   return outcomes;
+}
+
+const RUN_DIR = /^\.synthetics-(\d+)-/;
+
+/**
+ * The k6 scripts of this run, in a directory of the bundle's that only this process uses: the bundle
+ * directory is the one the user's Docker already mounts from (a VM-backed engine may not share the
+ * system temp directory). The run directory is 0700, so no other local user can read or swap the
+ * scripts; the k6/ inside it is 0755 with 0644 files, so k6 (uid 12345 in its image) reads them
+ * through the bind mount, which does not pass through the host's run directory.
+ * Run directories of processes that are gone (killed by Ctrl-C mid-run) are removed first.
+ */
+export function writeRunScripts(outDir: string, model: ResolvedStack): { dir: string; remove: () => void } {
+  for (const entry of readdirSync(outDir)) {
+    const pid = RUN_DIR.exec(entry)?.[1];
+    if (pid !== undefined && !isRunning(Number(pid))) rmSync(join(outDir, entry), { recursive: true, force: true });
+  }
+  const runDir = mkdtempSync(join(outDir, `.synthetics-${process.pid}-`));
+  writeScratchFiles(runDir, K6_DIR, renderSyntheticsScripts(model));
+  return { dir: join(runDir, K6_DIR), remove: () => rmSync(runDir, { recursive: true, force: true }) };
 }
 
 async function runService(run: SyntheticsRun, context: { image: string; scriptsDir: string; testId: string }, out: Output): Promise<CheckOutcome[]> {

@@ -5,45 +5,35 @@
  * be pulled) is reported as "not run", never as a pass; it fails the command only with `--strict`
  * (what CI that can pull images uses: `npm run validate -- --strict`).
  */
-import { JSON_FLAG, STACK_FLAGS, booleanFlag, type Command, type Options } from "../args.ts";
+import type { RunnableCommand, Options } from "../args.ts";
+import { VALIDATE } from "./specs.ts";
 import { StackError } from "../errors.ts";
 import type { Output } from "../output.ts";
 import type { Bundle } from "../bundle/bundle.ts";
 import type { StackModel } from "../config/model.ts";
 import { localExpressionParsers } from "../validate/expression-parsers.ts";
 import { checkExpressions, collectExpressions, formatFailure } from "../validate/expressions.ts";
-import { writeRuleTests } from "../validate/rule-tests.ts";
+import { writeK6Scripts, writeRuleTests } from "../validate/rule-tests.ts";
 import { runValidators, type ValidatorResult, type ValidatorStatus } from "../validate/run-validators.ts";
 import { generate } from "./generate.ts";
 
 const MARK: Readonly<Record<ValidatorStatus, string>> = { pass: "ok     ", fail: "FAIL   ", unavailable: "NOT RUN", skipped: "skip   " };
 
-const flags = {
-  ...STACK_FLAGS,
-  json: JSON_FLAG,
-  strict: booleanFlag("a validator that could not run (its image cannot be pulled) is an error"),
-};
+export const validateCommand: RunnableCommand<typeof VALIDATE.flags> = { ...VALIDATE, run: validate };
 
-export const validateCommand: Command<typeof flags> = {
-  name: "validate",
-  summary: "Generate, then run every component's own validator on the bundle, one line each",
-  flags,
-  run: validate,
-};
-
-export async function validate(options: Options<typeof flags>, out: Output): Promise<ValidatorResult[]> {
+export async function validate(options: Options<typeof VALIDATE.flags>, out: Output): Promise<ValidatorResult[]> {
   const generated = await generate(options, out);
-  const ruleTests = writeRuleTests(generated.outDir, generated.model);
+  const onDemand = [writeRuleTests(generated.outDir, generated.model), writeK6Scripts(generated.outDir, generated.model)];
   let results: ValidatorResult[];
   try {
     results = await runValidators({
       model: generated.model,
       bundleDir: generated.outDir,
-      bundlePaths: [...generated.bundle.keys(), ...ruleTests.paths],
+      bundlePaths: [...generated.bundle.keys(), ...onDemand.flatMap((files) => files.paths)],
       envFile: generated.envFile,
     });
   } finally {
-    ruleTests.remove();
+    for (const files of onDemand) files.remove();
   }
   results.push(await expressionsResult(generated.model, generated.bundle));
   const counts = countByStatus(results);

@@ -1,10 +1,10 @@
-/** The k6 script of each service with HTTP checks: the bundle ships it, `npm run synthetics` runs it. */
+/** The k6 script of each service with HTTP checks: `npm run synthetics` renders and runs it, `npm run validate` checks it. */
 import type { ServiceConfig } from "../config/schema.ts";
 import type { HttpSyntheticCheck, ServiceChecks } from "./checks.ts";
 
 export interface K6Script {
   service: ServiceConfig;
-  /** File name in the bundle's k6 directory; k6 runs TypeScript itself, so the scripts ship as .ts. */
+  /** File name in the k6 scripts directory (render/k6.ts); k6 runs TypeScript itself, so the scripts are .ts. */
   file: string;
   /** k6 speaks HTTP only: TCP checks stay with blackbox. */
   checks: HttpSyntheticCheck[];

@@ -123,7 +123,7 @@ export function recoverInterruptedWrite(dir: string, fs: FileOps = nodeFs): void
   else rollBack(dir, journal, fs);
 }
 
-function isRunning(pid: number): boolean {
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -2,7 +2,7 @@
 import { expect, it } from "vitest";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import type { StackModel } from "../../../scripts/stack/config/model.ts";
-import { renderBundle } from "../../../scripts/stack/bundle/bundle.ts";
+import { renderBundle, renderSyntheticsScripts } from "../../../scripts/stack/bundle/bundle.ts";
 import { formatFinding, type ModelFinding } from "../../../scripts/stack/validate/models/findings.ts";
 import { GOLDEN_CONFIG_NAMES, loadGoldenModel, type GoldenConfigName } from "../../helpers/golden-configs.ts";
 
@@ -12,12 +12,12 @@ export interface GoldenFile {
   text: string;
 }
 
-/** Every file of every golden bundle that `select` picks, rendered from the golden configs. */
+/** Every file of every golden bundle, and its k6 scripts (rendered on demand), that `select` picks, rendered from the golden configs. */
 export async function goldenFiles(select: (path: string) => boolean): Promise<GoldenFile[]> {
   const files: GoldenFile[] = [];
   for (const config of GOLDEN_CONFIG_NAMES) {
-    const bundle = renderBundle(await loadGoldenModel(config));
-    for (const [file, text] of bundle) if (select(file)) files.push({ config, file, text });
+    const model = await loadGoldenModel(config);
+    for (const [file, text] of [...renderBundle(model), ...renderSyntheticsScripts(model)]) if (select(file)) files.push({ config, file, text });
   }
   return files;
 }
