@@ -18,11 +18,14 @@ export interface PhaseMarker {
   last?: boolean;
 }
 
-/** `up`'s progress: preflight findings, then each container's state while Compose waits, then the URL table. */
+/**
+ * `up`'s progress: preflight findings, then either its no-change verdict or each container's state
+ * while Compose waits, then the URL table.
+ */
 export const UP_PHASES: PhaseMarker[] = [
   { name: "start-up, config, generate, preflight", until: /^(ok {2}|FAIL) preflight /, last: true },
-  { name: "demo image, pulls, owned directories, until the first container state", until: /^ {2}[\w.-]+: \S/ },
-  { name: "Compose up -d --wait, reloads, restarts", until: /^component\s+state\s+url$/ },
+  { name: "demo image, pulls, no-change check, owned directories, until the verdict or the first container state", until: /^( {2}[\w.-]+: \S|no change since the last `up`)/ },
+  { name: "Compose up -d --wait, reloads, restarts (none when nothing changed)", until: /^component\s+state\s+url$/ },
 ];
 
 /** Phase durations of one run. A marker that never printed gives its phase 0 ms (the time goes to the next). */

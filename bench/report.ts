@@ -51,11 +51,12 @@ function generateSection(measured: Measured<GenerateSection> | undefined): strin
   return `${machineLine(measured)}
 
 - Configs with N declared services (bench/fixtures.ts): each with health endpoints, SLOs, JSON
-  logs, a synthetic check and a k6 profile, so every per-service renderer runs.
-- Every measurement is a separate process, \`node --import tsx scripts/stack/cli.ts …\` (what
-  \`npm run\` runs, without the \`tsx\` binary's extra parent process), timed from spawn to exit:
-  Node's and tsx's start-up are included. Start-up alone is measured as \`help\`, which loads
-  every command's modules and does nothing: ${spreadOf(startup.ms, ms)} ms, peak ${spreadOf(startup.peakRssMb, mb)} MB.
+  logs, a synthetic check and a k6 profile, so every per-service renderer runs (k6 scripts are
+  rendered by \`synthetics\` and \`validate\`, not by \`generate\`).
+- Every measurement is a separate process, \`node scripts/stack/launch.mjs …\` (what \`npm run\`
+  runs: the CLI's cached bundle, TypeScript loaded only for the config), timed from spawn to exit:
+  Node's start-up is included. Start-up alone is measured as \`--help\`, which runs Node, the
+  bundle's freshness check and the dispatcher and loads no command: ${spreadOf(startup.ms, ms)} ms, peak ${spreadOf(startup.peakRssMb, mb)} MB.
 - **Work** is the median generate time minus the median start-up time. **generate** writes into an
   empty directory; **no change** runs again into the directory it wrote (every file compared,
   nothing rewritten). **Peak memory** is the process's maximum resident set

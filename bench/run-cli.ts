@@ -1,22 +1,33 @@
-/** Runs the CLI once in a fresh process, as `npm run <command>` does, and measures it from outside. */
+/** Runs the CLI once in a fresh process, as `npm run <command>` does (the launcher), and measures it from outside. */
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { REPO_ROOT } from "../scripts/stack/render/templates.ts";
 
 export interface CliSample {
-  /** Wall time from spawn to exit: Node's and tsx's start-up included. */
+  /** Wall time from spawn to exit: Node's start-up and the launcher's bundle check included. */
   ms: number;
   /** Peak resident memory of the process. */
   peakRssMb: number;
 }
 
-const CLI = join(REPO_ROOT, "scripts", "stack", "cli.ts");
+/** What the npm scripts run: the CLI's cached bundle (scripts/stack/cli-bundle.mjs), no TypeScript loader. */
+const LAUNCHER = join(REPO_ROOT, "scripts", "stack", "launch.mjs");
 const HOOK = join(REPO_ROOT, "bench", "peak-rss-hook.ts");
-// tsx as a loader in this one process (the `tsx` binary would add a second, parent process).
-const nodeArgs = (args: readonly string[]) => ["--import", "tsx", "--import", HOOK, CLI, ...args];
+/**
+ * The hook as a module Node loads without tsx: preloading the .ts file would need tsx registered in
+ * the process measured, which the launcher's process does not have.
+ */
+const HOOK_URL = `data:text/javascript,${encodeURIComponent(esbuild().transformSync(readFileSync(HOOK, "utf8"), { loader: "ts", format: "esm" }).code)}`;
+/** tsx's esbuild, as scripts/stack/cli-bundle.mjs uses it: obs-stack does not depend on esbuild itself. */
+function esbuild(): typeof import("esbuild") {
+  return createRequire(createRequire(import.meta.url).resolve("tsx/package.json"))("esbuild") as typeof import("esbuild");
+}
+
+const nodeArgs = (args: readonly string[]) => ["--import", HOOK_URL, LAUNCHER, ...args];
 
 export function runCli(args: readonly string[]): CliSample {
   const scratch = mkdtempSync(join(tmpdir(), "obs-stack-bench-rss-"));

@@ -1,6 +1,7 @@
 /**
- * Command-line options. Each command declares the flags it takes as data next to its code (the
- * `…Command` export of commands/<name>.ts); the flags several commands share are declared here once.
+ * Command-line options. Each command declares the flags it takes as data (commands/specs.ts, apart
+ * from its code so the CLI loads only the command it runs); the flags several commands share are
+ * declared here once.
  * A command's words are parsed against its own declaration only, so a flag it does not take — a
  * typo, or another command's flag such as `status --volumes` — is refused instead of ignored.
  */
@@ -35,6 +36,10 @@ type FlagValue<T extends Flag> = T extends ValueFlag<infer V> ? V : boolean;
 export type FlagValues<F extends Flags> = { -readonly [K in keyof F]: FlagValue<F[K]> };
 export type Options<F extends Flags> = FlagValues<F> & { positionals: string[] };
 
+/**
+ * What the parser and the help know of a command: data only, no code of its own, so the CLI can
+ * list and parse every command without loading any (commands/specs.ts holds them all).
+ */
 export interface Command<F extends Flags = Flags> {
   /** The word after `cli.ts`, and the npm script's name. */
   readonly name: string;
@@ -43,6 +48,10 @@ export interface Command<F extends Flags = Flags> {
   /** The one positional argument the command takes, if any (`logs <service>`). */
   readonly argument?: { readonly name: string; readonly meaning: string };
   readonly flags: F;
+}
+
+/** A command with its code: the `…Command` export of commands/<name>.ts. */
+export interface RunnableCommand<F extends Flags = Flags> extends Command<F> {
   // Method syntax, so a command typed by its own flags still fits in the list of all commands.
   run(options: Options<F>, out: Output): Promise<unknown>;
 }

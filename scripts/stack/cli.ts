@@ -19,7 +19,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const options = parseCommandArgs(command, rest, process.env);
   // Only the commands that take --json have it; the others always print for people.
-  await command.run(options, consoleOutput({ json: options.json === true }));
+  const runnable = await command.load();
+  await runnable.run(options, consoleOutput({ json: options.json === true }));
   return 0;
 }
 

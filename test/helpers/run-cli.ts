@@ -1,4 +1,4 @@
-/** Runs the real CLI in a directory as the npm scripts do: Node with tsx as its loader, one process. */
+/** Runs the real CLI in a directory as the npm scripts do: Node running the launcher, one process. */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { REPO_ROOT } from "../../scripts/stack/render/templates.ts";
@@ -9,9 +9,12 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(cwd: string, args: string[], env: Record<string, string> = {}): CliRun {
-  // The loader by absolute URL: `--import tsx` would resolve from cwd, a temp directory here.
-  const run = spawnSync(process.execPath, ["--import", import.meta.resolve("tsx"), join(REPO_ROOT, "scripts", "stack", "cli.ts"), ...args], {
+/** The npm scripts' entry: the CLI's cached bundle, rebuilt when a source changed (scripts/stack/cli-bundle.mjs). */
+export const LAUNCHER = join(REPO_ROOT, "scripts", "stack", "launch.mjs");
+
+/** `launcher` runs another checkout's launcher (a copy whose sources a test edits). */
+export function runCli(cwd: string, args: string[], env: Record<string, string> = {}, launcher = LAUNCHER): CliRun {
+  const run = spawnSync(process.execPath, [launcher, ...args], {
     cwd,
     encoding: "utf8",
     env: { ...process.env, ...env },

@@ -1,25 +1,15 @@
 /** `npm run down`: stops and removes the containers; data volumes stay unless --volumes is confirmed. */
-import { STACK_FLAGS, booleanFlag, type Command, type Options } from "../args.ts";
+import type { RunnableCommand, Options } from "../args.ts";
+import { DOWN } from "./specs.ts";
 import { StackError } from "../errors.ts";
 import type { Output } from "../output.ts";
 import { runCompose } from "../runtime/compose-cli.ts";
 import { confirmByTyping } from "./confirm.ts";
 import { loadRunningProject } from "./project.ts";
 
-const flags = {
-  ...STACK_FLAGS,
-  volumes: booleanFlag("also delete the data volumes: metrics, logs, traces, dashboards state; asks for the project name first"),
-  yes: booleanFlag("delete the volumes without asking, as CI must: it has no terminal to ask on"),
-};
+export const downCommand: RunnableCommand<typeof DOWN.flags> = { ...DOWN, run: down };
 
-export const downCommand: Command<typeof flags> = {
-  name: "down",
-  summary: "Stop and remove the containers; the data volumes stay unless --volumes",
-  flags,
-  run: down,
-};
-
-export async function down(options: Options<typeof flags>, out: Output): Promise<void> {
+export async function down(options: Options<typeof DOWN.flags>, out: Output): Promise<void> {
   const project = await loadRunningProject(options, out);
   const name = project.model.config.project.name;
   if (options.volumes && !options.yes && !(await confirmByTyping(`Delete ALL data of stack "${name}" (metrics, logs, traces, dashboards state)? Type the project name to confirm: `, name)))

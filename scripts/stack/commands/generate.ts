@@ -1,7 +1,8 @@
 /** `npm run generate`: load and check the config, render the bundle, write it into the output dir. */
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
-import { STACK_FLAGS, type Command, type StackOptions } from "../args.ts";
+import type { RunnableCommand, StackOptions } from "../args.ts";
+import { GENERATE } from "./specs.ts";
 import { envFilePath, readEnvFile } from "../config/env-file.ts";
 import { loadStack, type LoadedStack } from "../resolve/load.ts";
 import type { RuleMode } from "../config/rules.ts";
@@ -19,12 +20,7 @@ export interface GenerateResult extends LoadedStack {
   envFile: string;
 }
 
-export const generateCommand: Command<typeof STACK_FLAGS> = {
-  name: "generate",
-  summary: "Load and check the stack config, render the bundle and write it (only changed files are rewritten)",
-  flags: STACK_FLAGS,
-  run: generate,
-};
+export const generateCommand: RunnableCommand<typeof GENERATE.flags> = { ...GENERATE, run: generate };
 
 export async function generate(options: StackOptions, out: Output, mode: RuleMode = "generate"): Promise<GenerateResult> {
   const loaded = await loadStack({ config: options.config, cwd: process.cwd(), mode });

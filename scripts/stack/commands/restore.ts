@@ -1,6 +1,7 @@
 /** `npm run restore -- --from DIR`: puts a backup's volumes back, replacing the stack's current state. */
 import { resolve } from "node:path";
-import { STACK_FLAGS, booleanFlag, valueFlag, type Command, type Options } from "../args.ts";
+import type { RunnableCommand, Options } from "../args.ts";
+import { RESTORE } from "./specs.ts";
 import { StackError } from "../errors.ts";
 import type { Output } from "../output.ts";
 import { restoreStack, verifiedBackup } from "../runtime/backup.ts";
@@ -8,25 +9,9 @@ import { readPlan } from "../runtime/plan.ts";
 import { confirmByTyping } from "./confirm.ts";
 import { loadProject } from "./project.ts";
 
-const flags = {
-  ...STACK_FLAGS,
-  from: valueFlag({
-    placeholder: "DIR",
-    meaning: "a directory written by `npm run backup`",
-    byDefault: "required",
-    read: (raw) => raw,
-  }),
-  yes: booleanFlag("replace the current data without asking, as CI must: it has no terminal to ask on"),
-};
+export const restoreCommand: RunnableCommand<typeof RESTORE.flags> = { ...RESTORE, run: restore };
 
-export const restoreCommand: Command<typeof flags> = {
-  name: "restore",
-  summary: "Replace the stack's data volumes by a backup's, then bring the stack up",
-  flags,
-  run: restore,
-};
-
-export async function restore(options: Options<typeof flags>, out: Output): Promise<void> {
+export async function restore(options: Options<typeof RESTORE.flags>, out: Output): Promise<void> {
   if (!options.from) throw new StackError("USAGE", "restore needs --from DIR", "e.g. `npm run restore -- --from backups/obs-2026-01-01T00-00-00-000Z`");
   const dir = resolve(options.from);
   const project = await loadProject(options, true);

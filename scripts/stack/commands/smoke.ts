@@ -4,7 +4,8 @@
  * and removes them afterwards, whatever happens.
  */
 import { randomInt } from "node:crypto";
-import { JSON_FLAG, JUNIT_FLAG, STACK_FLAGS, type Command, type Options } from "../args.ts";
+import type { RunnableCommand, Options } from "../args.ts";
+import { SMOKE } from "./specs.ts";
 import { effectiveEnv } from "../config/env-file.ts";
 import { StackError } from "../errors.ts";
 import type { Output } from "../output.ts";
@@ -21,16 +22,9 @@ import { loadProject } from "./project.ts";
 
 const SMOKE_LOG_SERVICE = "obs-stack-smoke";
 
-const flags = { ...STACK_FLAGS, json: JSON_FLAG, junit: JUNIT_FLAG };
+export const smokeCommand: RunnableCommand<typeof SMOKE.flags> = { ...SMOKE, run: smoke };
 
-export const smokeCommand: Command<typeof flags> = {
-  name: "smoke",
-  summary: "Bounded end-to-end checks through the running stack: scrape, rules, alert delivery, logs, traces, dashboards",
-  flags,
-  run: smoke,
-};
-
-export async function smoke(options: Options<typeof flags>, out: Output): Promise<CheckOutcome[]> {
+export async function smoke(options: Options<typeof SMOKE.flags>, out: Output): Promise<CheckOutcome[]> {
   const project = await loadProject(options, false);
   await requireDocker("start Docker and `npm run up` first");
   const { model } = project;

@@ -2,7 +2,8 @@
  * `npm run status`: service, state, health, uptime, URL, then each data volume's free space — and
  * a non-zero exit if a service is unwell or a volume is full.
  */
-import { JSON_FLAG, STACK_FLAGS, type Command, type Options } from "../args.ts";
+import type { RunnableCommand, Options } from "../args.ts";
+import { STATUS } from "./specs.ts";
 import { StackError } from "../errors.ts";
 import { staleAfterSeconds, stackVolumeSpace, type VolumeSpace } from "../checks/volume-space.ts";
 import type { Output } from "../output.ts";
@@ -20,16 +21,9 @@ export interface ServiceStatus {
   ok: boolean;
 }
 
-const flags = { ...STACK_FLAGS, json: JSON_FLAG };
+export const statusCommand: RunnableCommand<typeof STATUS.flags> = { ...STATUS, run: status };
 
-export const statusCommand: Command<typeof flags> = {
-  name: "status",
-  summary: "Service, state, health, uptime and URL of each container, and the free space of each data volume; fails if a container is missing or unhealthy, or a volume is full",
-  flags,
-  run: status,
-};
-
-export async function status(options: Options<typeof flags>, out: Output): Promise<{ services: ServiceStatus[]; volumes: VolumeSpace[] }> {
+export async function status(options: Options<typeof STATUS.flags>, out: Output): Promise<{ services: ServiceStatus[]; volumes: VolumeSpace[] }> {
   const { model } = await loadProject(options, false);
   await requireDocker("start Docker and try again");
   const containers = await projectContainers(model.config.project.name);

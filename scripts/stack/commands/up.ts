@@ -1,8 +1,11 @@
 /**
  * `npm run up`: generate → preflight → pull what is missing → `compose up -d --wait` with live health
- * progress → reload/restart what changed → a table of URLs. A second `up` with no change is a no-op.
+ * progress → reload/restart what changed → a table of URLs. A second `up` with no change does not
+ * call Compose at all (runtime/up-record.ts says when that is safe).
  */
-import { STACK_FLAGS, type Command, type StackOptions } from "../args.ts";
+import { existsSync, readFileSync } from "node:fs";
+import type { RunnableCommand, StackOptions } from "../args.ts";
+import { UP } from "./specs.ts";
 import { COMPONENTS, COMPONENT_NAMES, SERVICE_NAMES } from "../catalog/components.ts";
 import type { StackConfig } from "../config/schema.ts";
 import { componentRuns } from "../config/model.ts";
@@ -13,7 +16,7 @@ import { formatTable } from "../table.ts";
 import type { Output } from "../output.ts";
 import { planConfigApply } from "../runtime/apply-changes.ts";
 import { runCompose, type ComposeProject } from "../runtime/compose-cli.ts";
-import { describeState, projectContainers, type ContainerState } from "../runtime/docker.ts";
+import { describeState, imageIds, projectContainers, type ContainerState } from "../runtime/docker.ts";
 import { ensureDemoImage } from "../runtime/demo-image.ts";
 import { pullMissingImages } from "../runtime/pull-images.ts";
 import { reloadAndVerify } from "../runtime/reload.ts";
@@ -24,17 +27,13 @@ import { PROXY_OTLP_TOKEN_ENV, PROXY_PASSWORD_ENV } from "../catalog/components/
 import { prepareOwnedDirs } from "../runtime/owned-dirs.ts";
 import { readPlan } from "../runtime/plan.ts";
 import { preflight } from "../runtime/preflight.ts";
+import { forgetUpRecord, inputsDigest, readUpRecord, unchangedSinceLastUp, upRecordOf, writeUpRecord } from "../runtime/up-record.ts";
 import { filesChangedSinceApplied, recordApplied } from "../write/bundle-writer.ts";
-import { generate } from "./generate.ts";
+import { generate, type GenerateResult } from "./generate.ts";
 
 const WAIT_TIMEOUT_SECONDS = 300;
 
-export const upCommand: Command<typeof STACK_FLAGS> = {
-  name: "up",
-  summary: "Generate, preflight, pull what is missing, start the stack, wait until it is healthy and print its URLs",
-  flags: STACK_FLAGS,
-  run: up,
-};
+export const upCommand: RunnableCommand<typeof UP.flags> = { ...UP, run: up };
 
 export async function up(options: StackOptions, out: Output): Promise<void> {
   const started = Date.now();
@@ -51,10 +50,32 @@ export async function up(options: StackOptions, out: Output): Promise<void> {
   // What generate just wrote, so up acts on exactly the plan a later status, logs or down reads.
   const plan = readPlan(generated.outDir);
   await ensureDemoImage(generated.model, out);
-  await pullMissingImages(imagesOf(plan), out);
-  // Before the owned directories: preparing them creates containers (`compose create` brings a
-  // service's dependencies too) that start fresh with the new config, so nothing may reload them.
-  const before = new Map((await projectContainers(projectName)).map((c) => [c.service, c.id]));
+  // Asked all at once; the ids also tell whether a container still runs the image its tag names.
+  const images = await imageIds(imagesOf(plan));
+  await pullMissingImages([...images].filter(([, id]) => id === undefined).map(([image]) => image), out);
+  const current = await projectContainers(projectName);
+  const inputs = inputsDigest({
+    bundleDir: generated.outDir,
+    bundle: generated.bundle,
+    envFile: generated.envFile,
+    envFileText: existsSync(generated.envFile) ? readFileSync(generated.envFile, "utf8") : undefined,
+    env: process.env,
+  });
+  // A pulled image has no id here, which counts as a change: Compose must run to use it.
+  const services = plan.services.map((service) => ({ name: service.name, imageId: images.get(service.image) }));
+  const verdict = unchangedSinceLastUp(readUpRecord(generated.outDir), { inputs, services, containers: current });
+  if (verdict.unchanged) {
+    out.info("no change since the last `up`: every container runs as it left them, so Compose was not called");
+    await syncGrafanaPassword(generated.envFile, plan, generated.model.config, current, out);
+    report(generated, current, started, out);
+    return;
+  }
+  out.info(`running Compose: ${verdict.reason}`);
+  forgetUpRecord(generated.outDir);
+
+  // Taken before the owned directories: preparing them creates containers (`compose create` brings
+  // a service's dependencies too) that start fresh with the new config, so nothing may reload them.
+  const before = new Map(current.map((c) => [c.service, c.id]));
   await prepareOwnedDirs(project, plan);
 
   const progress = watchHealth(projectName, out);
@@ -83,15 +104,20 @@ export async function up(options: StackOptions, out: Output): Promise<void> {
   const final = await projectContainers(projectName);
   await syncGrafanaPassword(generated.envFile, plan, generated.model.config, final, out);
   recordApplied(generated.outDir, generated.bundle);
+  writeUpRecord(generated.outDir, upRecordOf(inputs, final));
+  report(generated, final, started, out);
+}
 
-  out.result(urlTable(generated.model.config, final));
-  if (generated.model.enabled.grafana)
-    out.result(`\nGrafana login: ${generated.model.config.components.grafana.adminUser} / GRAFANA_ADMIN_PASSWORD in ${generated.envFile}`);
+/** The URLs and logins: the end of every `up`, with or without Compose. */
+function report(generated: GenerateResult, containers: ContainerState[], started: number, out: Output): void {
+  const { config } = generated.model;
+  out.result(urlTable(config, containers));
+  if (generated.model.enabled.grafana) out.result(`\nGrafana login: ${config.components.grafana.adminUser} / GRAFANA_ADMIN_PASSWORD in ${generated.envFile}`);
   if (generated.model.enabled.proxy)
     out.result(
-      `Proxy (${componentUrl(generated.model.config, "proxy")}) login: ${generated.model.config.components.proxy.user} / ${PROXY_PASSWORD_ENV}, OTLP bearer token ${PROXY_OTLP_TOKEN_ENV}, both in ${generated.envFile}`,
+      `Proxy (${componentUrl(config, "proxy")}) login: ${config.components.proxy.user} / ${PROXY_PASSWORD_ENV}, OTLP bearer token ${PROXY_OTLP_TOKEN_ENV}, both in ${generated.envFile}`,
     );
-  out.info(`stack "${projectName}" is up in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  out.info(`stack "${config.project.name}" is up in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
 function unhealthyError(containers: ContainerState[], composeOutput: string, out: Output): StackError {

@@ -21,22 +21,49 @@ export function findConfigFile(explicit: string | undefined, cwd: string): strin
   );
 }
 
+/**
+ * True only in the CLI's bundle, which scripts/stack/cli-bundle.mjs compiles with this defined: that
+ * code runs without a TypeScript loader, which only the config (and what it imports) needs.
+ */
+declare const OBS_STACK_BUNDLED: true | undefined;
+
+let typeScriptLoader: Promise<void> | undefined;
+
+/** tsx's ESM hooks, registered once, as `node --import tsx` registers them. */
+function loadTypeScript(): Promise<void> {
+  typeScriptLoader ??= import("tsx/esm/api").then(({ register }) => void register());
+  return typeScriptLoader;
+}
+
+/**
+ * A config outside an ES-module package (no `"type": "module"` above it) is CommonJS to Node; tsx
+ * registered after start-up (the bundle's case) hands its exports over wrapped once more, as
+ * `{ __esModule: true, default: <config> }`, where `node --import tsx` unwraps them itself.
+ */
+function defaultExport(module: { default?: unknown }): unknown {
+  const value = module.default;
+  const wrapped = typeof value === "object" && value !== null && (value as { __esModule?: unknown }).__esModule === true;
+  return wrapped ? (value as { default?: unknown }).default : value;
+}
+
 export async function importConfigModule(file: string): Promise<unknown> {
   let module: { default?: unknown };
   try {
+    if (typeof OBS_STACK_BUNDLED !== "undefined") await loadTypeScript();
     // A query string defeats the ESM cache so a long-lived process sees edits.
     module = (await import(`${pathToFileURL(file).href}?t=${Date.now()}`)) as { default?: unknown };
   } catch (error) {
     throw importFailure(file, error);
   }
-  if (module.default === undefined) {
+  const config = defaultExport(module);
+  if (config === undefined) {
     throw new StackError(
       "CONFIG_IMPORT_FAILED",
       `${file}: has no default export`,
       "End the file with `export default defineStack({ ... })`.",
     );
   }
-  return plainData(module.default, file);
+  return plainData(config, file);
 }
 
 /**

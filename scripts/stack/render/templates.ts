@@ -6,13 +6,26 @@
  * (`comment`) and JSON for scripts (`json`). A helper that meets a character the schema should have
  * refused throws, so a gap in the schema is an internal error, never a broken or altered file.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
 import { blockYaml, representable, yamlQuoted, yamlScalar } from "./yaml-text.ts";
 
-export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+/**
+ * The obs-stack checkout: the nearest folder above this code whose package.json is obs-stack's.
+ * Searched, not counted in `..`s: the npm scripts run this code from a bundle in
+ * node_modules/.cache (scripts/stack/cli-bundle.mjs), tests and tsx from scripts/stack/render.
+ */
+export const REPO_ROOT = packageRoot(dirname(fileURLToPath(import.meta.url)));
+
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: unknown }).name === "obs-stack") return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json of obs-stack above ${from}`);
+  }
+}
 
 /** Text of a `#` or `//` comment: one line, or the rest would be read as content. */
 export function commentText(value: string): string {

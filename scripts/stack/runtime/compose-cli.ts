@@ -2,13 +2,16 @@
  * Runs the Docker Compose CLI against the generated bundle. Compose is the engine: the bootstrapper
  * never re-implements what `docker compose` does, it only decides when to call it.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import type { ResolvedStack } from "../resolve/resolve-stack.ts";
 import { StackError } from "../errors.ts";
 import { projectContainers } from "./docker.ts";
 import { resolveTool } from "./tool-resolver.ts";
+
+const execFileAsync = promisify(execFile);
 
 export interface ComposeProject {
   bundleDir: string;
@@ -34,12 +37,16 @@ function baseCommand(project: ComposeProject): { command: string; args: string[]
   return { command, args: [...prefix, ...files] };
 }
 
-/** Compose's version, e.g. "5.7.0" or "2.29.1". */
-export function composeVersion(project: ComposeProject): string {
+/** Compose's version, e.g. "5.7.0" or "2.29.1". Asynchronous, so preflight asks the engine meanwhile. */
+export async function composeVersion(project: ComposeProject): Promise<string> {
   const { command, prefix } = composeBinary(project);
-  const run = spawnSync(command, [...prefix, "version", "--short"], { encoding: "utf8" });
-  if (run.status !== 0) throw new StackError("TOOL_UNAVAILABLE", `\`${command} version\` failed: ${run.stderr.trim()}`, "Reinstall Docker Compose v2.");
-  return run.stdout.trim().replace(/^v/, "");
+  try {
+    const { stdout } = await execFileAsync(command, [...prefix, "version", "--short"], { encoding: "utf8" });
+    return stdout.trim().replace(/^v/, "");
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new StackError("TOOL_UNAVAILABLE", `\`${command} version\` failed: ${stderr || (error as Error).message}`, "Reinstall Docker Compose v2.");
+  }
 }
 
 /** Runs compose to completion, streaming its output to ours; resolves with its exit code. */

@@ -113,18 +113,35 @@ function toContainerState(info: Docker.ContainerInfo): ContainerState {
   };
 }
 
-/** Containers of a Compose project, running or not. */
-export async function projectContainers(project: string): Promise<ContainerState[]> {
-  const list = await docker().listContainers({ all: true, filters: { label: [`com.docker.compose.project=${project}`] } });
-  return list.map(toContainerState).sort((a, b) => a.service.localeCompare(b.service));
+export interface ProjectContainer extends ContainerState {
+  /** The image the container was created from, by id: a tag rebuilt since points elsewhere. */
+  imageId: string;
 }
 
-/** Running containers that publish a host port, with their Compose project. */
-export async function containersPublishing(port: number): Promise<Array<ContainerState & { project: string }>> {
+/** Containers of a Compose project, running or not. */
+export async function projectContainers(project: string): Promise<ProjectContainer[]> {
+  const list = await docker().listContainers({ all: true, filters: { label: [`com.docker.compose.project=${project}`] } });
+  return list.map((info) => ({ ...toContainerState(info), imageId: info.ImageID })).sort((a, b) => a.service.localeCompare(b.service));
+}
+
+/** The id each image reference resolves to now; undefined for one the engine does not have. */
+export async function imageIds(references: readonly string[]): Promise<Map<string, string | undefined>> {
+  const ids = await Promise.all(
+    references.map(async (reference) => {
+      try {
+        return [reference, ((await docker().getImage(reference).inspect()) as { Id: string }).Id] as const;
+      } catch {
+        return [reference, undefined] as const;
+      }
+    }),
+  );
+  return new Map(ids);
+}
+
+/** Every running container, with its Compose project ("" for none). */
+export async function runningContainers(): Promise<Array<ContainerState & { project: string }>> {
   const list = await docker().listContainers();
-  return list
-    .filter((info) => info.Ports.some((p) => p.PublicPort === port))
-    .map((info) => ({ ...toContainerState(info), project: info.Labels["com.docker.compose.project"] ?? "" }));
+  return list.map((info) => ({ ...toContainerState(info), project: info.Labels["com.docker.compose.project"] ?? "" }));
 }
 
 /**

@@ -9,7 +9,7 @@ import { COMPONENT_NAMES, SERVICE_NAMES } from "../catalog/components.ts";
 import type { StackModel } from "../config/model.ts";
 import { publishedPorts } from "../config/rules.ts";
 import { composeVersion, type ComposeProject } from "./compose-cli.ts";
-import { containersPublishing, dockerReachable, engineInfo, projectContainers } from "./docker.ts";
+import { dockerReachable, engineInfo, runningContainers } from "./docker.ts";
 
 export interface PreflightFinding {
   check: string;
@@ -33,14 +33,9 @@ export async function preflight(project: ComposeProject): Promise<PreflightFindi
         hint: "start Docker (e.g. `sudo systemctl start docker`) and check that your user may use it",
       },
     ];
-  const engine = await engineInfo();
-  const findings: PreflightFinding[] = [
-    engineFinding(engine),
-    composeFinding(project),
-    ...(await portFindings(project.model)),
-    diskFinding(engine.rootDir),
-  ];
-  return findings;
+  // Independent of each other, and each mostly waits (on the engine, on Compose's process): together.
+  const [engine, compose, ports] = await Promise.all([engineInfo(), composeFinding(project), portFindings(project.model)]);
+  return [engineFinding(engine), compose, ...ports, diskFinding(engine.rootDir)];
 }
 
 /**
@@ -87,9 +82,9 @@ function compareVersions(a: number[], b: number[]): number {
   return 0;
 }
 
-function composeFinding(project: ComposeProject): PreflightFinding {
+async function composeFinding(project: ComposeProject): Promise<PreflightFinding> {
   try {
-    const version = composeVersion(project);
+    const version = await composeVersion(project);
     return atLeast("compose", `Docker Compose ${version}`, version, MIN_COMPOSE, "install Docker Compose v2.24 or newer (the docker-compose-plugin package)");
   } catch (error) {
     return { check: "compose", ok: false, message: (error as Error).message, hint: "install Docker Compose v2.24 or newer" };
@@ -97,11 +92,16 @@ function composeFinding(project: ComposeProject): PreflightFinding {
 }
 
 async function portFindings(model: StackModel): Promise<PreflightFinding[]> {
+  const ports = publishedPorts(model);
+  const free = await Promise.all(ports.map(({ address, port }) => portFree(address, port)));
+  const busy = ports.filter((_, index) => !free[index]);
+  if (busy.length === 0) return [{ check: "ports", ok: true, message: "all host ports free" }];
+  // One listing for every busy port: on a second `up` our own containers hold them all.
+  const running = await runningContainers();
+  const ownRunning = new Set(running.filter((container) => container.project === model.config.project.name).map((container) => container.service));
   const findings: PreflightFinding[] = [];
-  const ownRunning = await runningServices(model);
-  for (const { path, address, port } of publishedPorts(model)) {
-    if (await portFree(address, port)) continue;
-    const holders = await containersPublishing(port);
+  for (const { path, address, port } of busy) {
+    const holders = running.filter((container) => container.publishedPorts.some((published) => published.port === port));
     // Our own running container holding its own port is the normal state of a second `up`.
     if (holders.some((holder) => holder.project === model.config.project.name)) continue;
     // Docker names a holder only when it publishes the port; one in the host's network namespace
@@ -117,11 +117,6 @@ async function portFindings(model: StackModel): Promise<PreflightFinding[]> {
     });
   }
   return findings.length > 0 ? findings : [{ check: "ports", ok: true, message: "all host ports free" }];
-}
-
-async function runningServices(model: StackModel): Promise<Set<string>> {
-  const containers = await projectContainers(model.config.project.name);
-  return new Set(containers.filter((container) => container.state === "running").map((container) => container.service));
 }
 
 /** The Compose service of a port's config path, e.g. components.nodeExporter.port → node-exporter. */

@@ -49,8 +49,9 @@ function arrows(): string[] {
   const found: string[] = [];
   for (const file of [...sources("scripts/stack"), ...sources("dashboards")]) {
     const text = readFileSync(join(REPO_ROOT, file), "utf8");
-    for (const match of text.matchAll(/^(?:import|export)\b[^;]*?\bfrom "(\.[^"]+)";/gms)) {
-      const target = normalize(join(dirname(file), match[1]!));
+    // Static imports and re-exports, and dynamic `import("./…")` (the command registry loads commands on demand).
+    for (const match of text.matchAll(/^(?:import|export)\b[^;]*?\bfrom "(\.[^"]+)";|\bimport\("(\.[^"]+)"\)/gms)) {
+      const target = normalize(join(dirname(file), (match[1] ?? match[2])!));
       if (!/^(scripts\/stack|dashboards|demo)\//.test(target)) continue;
       const [from, to] = [unitOf(file), unitOf(target)];
       if (from === to) continue;

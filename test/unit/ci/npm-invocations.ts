@@ -49,7 +49,7 @@ export function npmRunProblems(runs: readonly NpmRun[], scripts: Readonly<Record
     const body = scripts[run.script];
     if (body === undefined) return [`\`${run.command}\`: package.json has no script "${run.script}"`];
     const problems = run.npmFlags.map((flag) => `\`${run.command}\`: ${flag} before \`--\` goes to npm, not to the script`);
-    const command = /scripts\/stack\/cli\.ts\s+(\S+)/.exec(body)?.[1];
+    const command = /scripts\/stack\/launch\.mjs\s+(\S+)/.exec(body)?.[1];
     if (command !== undefined) {
       try {
         cliOptions(command, run.args);
