@@ -5,6 +5,7 @@
  */
 import { componentUrl } from "../scripts/stack/config/addresses.ts";
 import { collectorShipsContainerLogs } from "../scripts/stack/config/model.ts";
+import { proxiedUrl } from "../scripts/stack/config/proxy-address.ts";
 import type { ResolvedStack } from "../scripts/stack/resolve/resolve-stack.ts";
 import { DASHBOARD_SOURCES } from "./index.ts";
 import type { DashboardContext } from "./lib/context.ts";
@@ -18,7 +19,8 @@ export function buildDashboards(model: ResolvedStack): BuiltDashboard[] {
     shipped: new Set(sources.map((source) => source.uid)),
     probes: model.enabled.blackbox && model.probes.length > 0,
     containerLogsViaCollector: collectorShipsContainerLogs(model),
-    jaegerUiUrl: componentUrl(model.config, "jaeger"),
+    // Behind the proxy, the one address that works off the stack's host too.
+    jaegerUiUrl: proxiedUrl(model, "jaeger")?.replace(/\/$/, "") ?? componentUrl(model.config, "jaeger"),
   };
   return sources.map((source) => source.build(context));
 }

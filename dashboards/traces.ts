@@ -73,7 +73,7 @@ export function traces(context: DashboardContext): BuiltDashboard {
         "Search further",
         [
           `- [Search $service in Explore](${exploreUrl("jaeger", { queryType: "search", service: "$service" })}): filter by operation, tags and duration; compare with logs side by side.`,
-          `- [Jaeger UI](${context.jaegerUiUrl}/search?service=$service) (on the stack's host): trace comparison and the service dependency graph.`,
+          `- [Jaeger UI](${context.jaegerUiUrl}/search?service=$service): trace comparison and the service dependency graph.`,
           "- Span metrics need the service's OpenTelemetry `service.name` to equal its name in stack.config.ts.",
         ].join("\n"),
       ),

@@ -10,7 +10,7 @@ export interface DashboardContext {
   probes: boolean;
   /** Whether container logs travel through the Collector (logs.collector "otelcol"), not a dedicated agent. */
   containerLogsViaCollector: boolean;
-  /** Where a browser on the stack's host reaches the Jaeger UI (its published address). */
+  /** Where a browser reaches the Jaeger UI: through the proxy when it runs, else its published address. */
   jaegerUiUrl: string;
 }
 

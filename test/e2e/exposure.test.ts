@@ -3,8 +3,9 @@
  * components it routes to, then, from outside the stack's network, what a remote client meets.
  * TLS is real TLS (a certificate from Caddy's internal CA, verified against the root exported from
  * the container; plain HTTP refused); no route answers without credentials; with them the
- * Prometheus and Alertmanager APIs answer through it; OTLP over HTTP and gRPC is refused without
- * the token and accepted with it, and the spans reach Jaeger.
+ * Prometheus and Alertmanager APIs answer through it, and Jaeger's UI under its prefix; OTLP over
+ * HTTP and gRPC is refused without the token (checked by the Collector, which the proxy never tells
+ * it) and accepted with it, and the spans reach Jaeger, while local senders need no token.
  */
 import { randomBytes } from "node:crypto";
 import { rmSync, writeFileSync } from "node:fs";
@@ -30,7 +31,7 @@ const USER = "admin";
 /** What `generate` writes into .env, given here through the environment (which wins over .env). */
 const CREDENTIALS = { PROXY_PASSWORD: randomBytes(24).toString("base64url"), PROXY_OTLP_TOKEN: randomBytes(24).toString("base64url") };
 const cli = (...args: string[]): CliRun => runCli(REPO_ROOT, [...args, "--config", CONFIG, "--out", OUT], CREDENTIALS);
-const CA_ROOT = "/data/caddy/pki/authorities/local/root.crt";
+const CA_ROOT = "/data/obs-stack/caddy/pki/authorities/local/root.crt";
 
 interface Answer {
   status: number;
@@ -55,8 +56,11 @@ function proxyRequest(ca: string | undefined, path: string, options: { method?: 
 const basic = (user: string, password: string) => ({ Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` });
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
+/** Jaeger on its loopback port, under the base path it has while the proxy runs. */
+const JAEGER = "http://127.0.0.1:16686/jaeger";
+
 async function spansOf(service: string): Promise<number> {
-  const response = await fetch(`http://127.0.0.1:16686/api/traces?service=${service}&limit=20`);
+  const response = await fetch(`${JAEGER}/api/traces?service=${service}&limit=20`);
   const body = (await response.json()) as { data: Array<{ spans: unknown[] }> | null };
   return (body.data ?? []).reduce((count, trace) => count + trace.spans.length, 0);
 }
@@ -90,6 +94,19 @@ describe(`the stack served through the proxy (${IMAGE_SET} images)`, () => {
     await expect(proxyRequest(undefined, "/prometheus/")).rejects.toThrow(/certificate/);
     const plain = await fetch(`http://127.0.0.1:${PROXY_PORT}/prometheus/`);
     expect(plain.status).toBe(400);
+  });
+
+  it("Caddy runs as its own non-root user with no capability at all, its state written to its volume", async () => {
+    const proxy = await e2eContainer("proxy");
+    const status = await execWithInput(proxy.id, ["cat", "/proc/1/status"], "");
+    expect(status.exitCode).toBe(0);
+    const field = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, "m").exec(status.output)?.[1]?.trim();
+    expect(field("Name")).toBe("caddy");
+    expect(field("Uid")?.split(/\s+/)).toEqual(["65532", "65532", "65532", "65532"]);
+    for (const set of ["CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb"]) expect(field(set), set).toBe("0000000000000000");
+    // The CA it made (read in beforeAll) is in the volume, as its user's.
+    const owner = await execWithInput(proxy.id, ["ls", "-ln", "/data/obs-stack/caddy/pki/authorities/local/"], "");
+    expect(owner.output).toMatch(/^-\S+\s+\d+\s+65532\s+65532\s.*root\.crt$/m);
   });
 
   it("no route answers without credentials, nor with wrong ones", async () => {
@@ -153,9 +170,46 @@ describe(`the stack served through the proxy (${IMAGE_SET} images)`, () => {
     expect((await post(bearer(`${CREDENTIALS.PROXY_OTLP_TOKEN}x`))).status).toBe(401);
     expect((await post(bearer(CREDENTIALS.PROXY_OTLP_TOKEN))).status).toBe(200);
     await waitFor("the span in Jaeger", 60, async () => {
-      const response = await fetch(`http://127.0.0.1:16686/api/traces/${traceId}`);
+      const response = await fetch(`${JAEGER}/api/traces/${traceId}`);
       return response.status === 200;
     });
+  });
+
+  it("the OTLP token is the Collector's to check: the proxy's container does not hold it, and local senders on loopback need none", async () => {
+    const proxy = await e2eContainer("proxy");
+    const environment = await execWithInput(proxy.id, ["cat", "/proc/1/environ"], "");
+    expect(environment.exitCode).toBe(0);
+    expect(environment.output).not.toContain("PROXY_OTLP_TOKEN");
+    expect(environment.output).not.toContain(CREDENTIALS.PROXY_OTLP_TOKEN);
+    const traceId = randomBytes(16).toString("hex");
+    const local = await fetch("http://127.0.0.1:4318/v1/traces", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(otlpSpan(traceId, "exposure-local")),
+    });
+    expect(local.status).toBe(200);
+    await waitFor("the local span in Jaeger", 60, async () => (await fetch(`${JAEGER}/api/traces/${traceId}`)).status === 200);
+  });
+
+  it("Jaeger's UI works under /jaeger/: its page links its assets there, with the credentials only", async () => {
+    const auth = basic(USER, CREDENTIALS.PROXY_PASSWORD);
+    expect((await proxyRequest(ca, "/jaeger/")).status).toBe(401);
+    const index = await proxyRequest(ca, "/jaeger/", { headers: auth });
+    expect(index.status).toBe(200);
+    expect(index.body).toContain('<base href="/jaeger/"');
+    // A page of the single-page app, as a browser reloads it.
+    const search = await proxyRequest(ca, "/jaeger/search", { headers: auth });
+    expect(search.status).toBe(200);
+    expect(search.body).toContain('<base href="/jaeger/"');
+    // The stand-in is built without the UI's assets (a placeholder page names none); the official image has them.
+    const assets = [...index.body.matchAll(/(?:src|href)="(?:\.\/|\/jaeger\/)?(static\/[^"]+)"/g)].map((match) => `/jaeger/${match[1]}`);
+    expect(assets.length > 0, assets.join(" ")).toBe(IMAGE_SET === "official");
+    if (assets.length > 0) {
+      const asset = await proxyRequest(ca, assets[0]!, { headers: auth });
+      expect(asset.status, assets[0]).toBe(200);
+      expect(asset.headers["content-type"]).toMatch(/javascript|css/);
+      expect((await proxyRequest(ca, assets[0]!)).status).toBe(401);
+    }
   });
 
   it("OTLP over gRPC (h2, the collector's service paths): refused without the token, accepted with it", async () => {

@@ -1,5 +1,5 @@
 /**
- * The faults test's stack (faults.test.ts): the e2e stack, with the alert the test provokes routed
+ * The faults test's stack (faults.test.ts): the e2e stack, with the alerts the test provokes routed
  * to the webhook receiver the test runs, and a group interval short enough that the RESOLVED
  * notification follows the recovery within seconds instead of the default 5 minutes.
  */
@@ -14,7 +14,7 @@ export default defineStack({
   ...e2e,
   alerting: {
     receivers: [{ name: "faults-hook", webhook: { urlEnv: FAULTS_WEBHOOK_ENV } }],
-    routes: [{ receiver: "faults-hook", matchers: ['alertname="TargetDown"'] }],
+    routes: [{ receiver: "faults-hook", matchers: ['alertname=~"TargetDown|VolumeSpaceLow|VolumeFull"'] }],
     // A webhook receiver counts as chat by default: the other alerts must not reach the test's receiver.
     chat: [],
     groupInterval: "10s",

@@ -3,9 +3,11 @@
  * - every component killed with SIGKILL comes back by its restart policy, and smoke passes after;
  * - a component stopped for long enough fires TargetDown, delivered to a webhook receiver this test
  *   runs, and its return delivers the RESOLVED notification (the delays are measured and printed);
- * - Prometheus's data volume, a small tmpfs here, full: Prometheus keeps running and answering (no
- *   crash loop) but stores nothing, and stores again when space returns; `status` says the volume's
- *   space is unknown (a filesystem of its own), never the disk below it;
+ * - Prometheus's data volume, a small tmpfs here (a filesystem of its own, which only the volume
+ *   exporter measures), filled in steps: under 10% free VolumeSpaceLow reaches the webhook naming
+ *   the volume and `status` says "low" with its numbers; under 2% VolumeFull does; full, Prometheus
+ *   keeps running and answering (no crash loop) but stores nothing, `status` says "full" from the
+ *   last samples, and it stores again when space returns (VolumeSpaceLow then resolves);
  * - a component reloaded in place keeps its restart policy.
  * Its own stack config (faults.e2e.config.ts) and bundle directory (a temporary one); the project is
  * obs-e2e like the other e2e files, which run one after another. Run with `npm run test:e2e`.
@@ -130,9 +132,36 @@ describe("faults: killed components, a stopped one, a full volume, a reload", ()
     await waitFor("jaeger healthy again", 120, async () => (await e2eContainer("jaeger")).health === "healthy");
   });
 
-  it("Prometheus's volume full: it keeps running and answering but stores nothing, no crash loop, and stores again when space returns; status says unknown, not the disk below", async () => {
+  it("Prometheus's volume low, then full: the volume alerts reach the webhook naming it, status measures it; full, it keeps running but stores nothing, no crash loop, and stores again when space returns", async () => {
     const prometheus = await e2eContainer("prometheus");
     const filler = join(volumePath, FILLER);
+    const volume = { volume: "prometheus-data", service: "prometheus" };
+    const delivered = async (alertname: string, status: Notification["status"], seconds: number) => {
+      const since = Date.now();
+      await waitFor(`the ${status.toUpperCase()} ${alertname} notification for prometheus-data`, seconds, async () => notifications(alertname, volume, status).length > 0);
+      return (Date.now() - since) / 1000;
+    };
+    expect(notifications("VolumeSpaceLow", volume, "firing")).toEqual([]);
+
+    // Low (5% free): Prometheus still has room to store the samples that make the alert fire.
+    fill(filler, free(volumePath) - 0.05 * TMPFS_BYTES);
+    // for: 3m, plus up to a scrape, an evaluation and the route's group wait.
+    timings["VolumeSpaceLow delivered after filling to 5% free"] = await delivered("VolumeSpaceLow", "firing", 360);
+    const whileLow = cli("status", "--json");
+    expect(whileLow.status, "low is no failure").toBe(0);
+    const low = volumeOf(whileLow, "prometheus-data");
+    process.stdout.write(`status while low: ${JSON.stringify(low)}\n`);
+    expect(low).toMatchObject({ state: "low", sizeBytes: TMPFS_BYTES, filesystem: { mountpoint: "/volumes/prometheus/prometheus-data", fstype: "tmpfs" } });
+    expect(low.freeBytes! / TMPFS_BYTES).toBeGreaterThan(0.02);
+    expect(low.freeBytes! / TMPFS_BYTES).toBeLessThan(0.1);
+    // A directory volume is still measured on the host filesystem holding it.
+    expect(volumeOf(whileLow, "alertmanager-data")).toMatchObject({ state: "ok", filesystem: { mountpoint: expect.stringMatching(/^\/(?!volumes\/)/) } });
+
+    // Under 2% (1% free): writes are about to fail, and Prometheus can still store what fires VolumeFull.
+    fill(filler, free(volumePath) - 0.01 * TMPFS_BYTES);
+    timings["VolumeFull delivered after filling to 1% free"] = await delivered("VolumeFull", "firing", 150);
+
+    // Full.
     fill(filler, free(volumePath));
     expect(free(volumePath)).toBeLessThan(64 * 1024);
     const fullSince = Date.now();
@@ -146,18 +175,21 @@ describe("faults: killed components, a stopped one, a full volume, a reload", ()
     timings["newest sample's age after 60s full"] = age;
     expect(age).toBeGreaterThan(45);
 
-    // A volume on a filesystem of its own is not measured: unknown with the reason, never the host disk's numbers.
+    // status reads the last samples Prometheus stored, from just before it filled up: full, and old.
     const whileFull = cli("status", "--json");
-    const volume = volumeOf(whileFull, "prometheus-data");
-    process.stdout.write(`status while full: ${JSON.stringify(volume)}\n`);
-    expect(volume).toMatchObject({ state: "unknown", freeBytes: null, reason: expect.stringMatching(/filesystem of its own/) });
-    expect(volumeOf(whileFull, "alertmanager-data")).toMatchObject({ state: "ok", filesystem: { mountpoint: expect.stringMatching(/^\//) } });
+    expect(whileFull.status, "a full volume fails status").not.toBe(0);
+    const full = volumeOf(whileFull, "prometheus-data");
+    process.stdout.write(`status while full: ${JSON.stringify(full)}\n`);
+    expect(full).toMatchObject({ state: "full", sizeBytes: TMPFS_BYTES, filesystem: { fstype: "tmpfs" } });
+    expect(Date.now() / 1000 - full.measuredAt!).toBeGreaterThan(45);
 
     rmSync(filler);
     const freed = Date.now();
     await waitFor("Prometheus to store samples again", 60, async () => (await sampleAge('up{job="prometheus"}')) < 20);
     timings["storing again after space returns"] = (Date.now() - freed) / 1000;
     timings["full for"] = (freed - fullSince) / 1000;
+    await delivered("VolumeSpaceLow", "resolved", 120);
+    timings["VolumeSpaceLow RESOLVED delivered after space returns"] = (Date.now() - freed) / 1000;
     expect((await e2eContainer("prometheus")).restartCount).toBe(prometheus.restartCount);
     expect(cli("status").status).toBe(0);
   });

@@ -21,6 +21,8 @@ export const FAKE_SECRET_ENV: Readonly<Record<string, string>> = {
   SLACK_WEBHOOK_URL: "https://hooks.slack.example/services/T/B/X",
   SMTP_PASSWORD: "smtp-pass",
   AUDIT_WEBHOOK_URL: "https://audit.example/hook?token=x",
+  THANOS_PASSWORD: "thanos-pass",
+  VM_TOKEN: "vm-token",
 };
 
 export async function loadGoldenModel(name: GoldenConfigName): Promise<ResolvedStack> {

@@ -150,7 +150,8 @@ export const STAND_INS: readonly StandIn[] = [
     workdir: "/srv",
     ownedDirs: [],
     dirs: ["/etc/caddy", "/config/caddy", "/data/caddy", "/srv"],
-    busybox: BUSYBOX_BASICS,
+    // The official image is alpine: the start script copies the binary with these (catalog/components/proxy.ts).
+    busybox: [...BUSYBOX_BASICS, "cp", "mkdir", "rm"],
   },
 ];
 

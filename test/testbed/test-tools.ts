@@ -16,6 +16,8 @@ export interface TestTool {
 export const TEST_TOOLS = {
   // The OTLP load client: telemetrygen from the Collector contrib, at the pinned Collector's version.
   telemetrygen: { build: { tool: "telemetrygen", version: IMAGE_PINS.otelCollector.tag }, binary: "telemetrygen" },
+  // A scale-out remote-write backend (Apache-2.0) the stack's Prometheus writes to: receive + query.
+  thanos: { build: { tool: "thanos", version: "v0.42.5" }, binary: "thanos" },
 } as const satisfies Record<string, TestTool>;
 
 /** The tool's binary, built first when the cache lacks it (a warm cache answers at once). */

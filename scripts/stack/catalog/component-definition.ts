@@ -64,6 +64,8 @@ export interface ContainerDefaults {
    */
   ownedDirs?: readonly OwnedDir[];
   pidHost?: boolean;
+  /** `uid:gid` to run as, for an image whose own user is root; absent: the image's user. */
+  user?: string;
   capAdd?: readonly string[];
   devices?: readonly string[];
 }

@@ -75,7 +75,7 @@ export function componentRuns(config: StackConfig, name: ComponentName): boolean
 function collectSecrets(config: StackConfig): SecretRef[] {
   const refs: SecretRef[] = [];
   const add = (path: PropertyKey[], env: string | undefined) => {
-    if (env) refs.push({ path: formatPath(path), env, secretName: env.toLowerCase() });
+    if (env) refs.push({ path: formatPath(path), env, secretName: secretNameOf(env) });
   };
   config.alerting.receivers.forEach((receiver, i) => {
     const base = ["alerting", "receivers", i];
@@ -87,8 +87,18 @@ function collectSecrets(config: StackConfig): SecretRef[] {
   });
   config.exporters.postgres.forEach((pg, i) => add(["exporters", "postgres", i, "dsnEnv"], pg.dsnEnv));
   config.exporters.redis.forEach((redis, i) => add(["exporters", "redis", i, "passwordEnv"], redis.passwordEnv));
+  config.metrics.remoteWrite.forEach((target, i) => {
+    const base = ["metrics", "remoteWrite", i];
+    add([...base, "basicAuth", "passwordEnv"], target.basicAuth?.passwordEnv);
+    add([...base, "bearerTokenEnv"], target.bearerTokenEnv);
+  });
   return refs;
 }
+
+const secretNameOf = (env: string) => env.toLowerCase();
+
+/** Where Compose mounts the secret taken from variable `env` in the containers given it. */
+export const secretFile = (env: string) => `/run/secrets/${secretNameOf(env)}`;
 
 /** Secret files are mounted once per variable even when several fields name it. */
 export function uniqueSecrets(model: StackModel): SecretRef[] {

@@ -1,10 +1,13 @@
 /** Cross-field rules: what the schema cannot see field by field. */
+import { statSync } from "node:fs";
 import { COMPONENTS, COMPONENT_NAMES, LOG_AGENTS, SERVICE_NAMES } from "../catalog/components.ts";
+import { VOLUME_EXPORTER_SERVICE } from "../catalog/components/node-exporter.ts";
 import { OWN_LOGIN } from "../catalog/components/proxy.ts";
 import type { ConfigIssue } from "../errors.ts";
 import { alertingProblems } from "./alerting-rules.ts";
 import { componentHostPorts, FLUENT_BIND_ADDRESS } from "./addresses.ts";
 import { collectorShipsContainerLogs, LOG_INDEX_LABELS, type StackModel } from "./model.ts";
+import { durationToSeconds } from "../syntax/durations.ts";
 import { parseMatcher } from "../syntax/label-matcher.ts";
 import { isEvaluable, sampleValues } from "./sli-matcher.ts";
 import { formatPath } from "./zod-issues.ts";
@@ -27,6 +30,7 @@ export function configProblems(model: StackModel): ConfigIssue[] {
     ...receiverProblems(model),
     ...alertingProblems(model),
     ...sloProblems(model),
+    ...remoteWriteProblems(model),
   ];
 }
 
@@ -37,7 +41,27 @@ export function configProblems(model: StackModel): ConfigIssue[] {
 export function gradeFindings(model: StackModel, env: Readonly<Record<string, string | undefined>>, mode: RuleMode, errors: ConfigIssue[]): RuleFindings {
   const unset = unsetSecrets(model, env);
   const notes = existingLokiNotes(model);
-  return mode === "up" ? { errors: [...errors, ...unset], warnings: notes } : { errors, warnings: [...unset, ...notes] };
+  const hostFiles = proxyFileProblems(model);
+  return mode === "up" ? { errors: [...errors, ...hostFiles, ...unset], warnings: notes } : { errors: [...errors, ...hostFiles], warnings: [...unset, ...notes] };
+}
+
+/**
+ * The proxy's certificate and key must be files on this host now: Compose would mount a missing
+ * one as an empty directory and Caddy would fail at start. Checked here, with the rest of what the
+ * host provides, rather than in the schema, which stays pure; the schema checks their form.
+ */
+function proxyFileProblems(model: StackModel): ConfigIssue[] {
+  const { tls } = model.config.components.proxy;
+  if (!model.enabled.proxy || !tls) return [];
+  return (["certFile", "keyFile"] as const).flatMap((field) => {
+    const found = statSync(tls[field], { throwIfNoEntry: false });
+    const problem = !found
+      ? { message: "does not exist", hint: "create the file, or fix the path; generate mounts it read-only into the proxy" }
+      : found.isFile()
+        ? undefined
+        : { message: "is not a file", hint: "name the PEM file itself, not its directory" };
+    return problem ? [{ path: formatPath(["components", "proxy", "tls", field]), ...problem }] : [];
+  });
 }
 
 export function duplicates<T>(items: readonly T[], key: (item: T) => string, path: (index: number) => PropertyKey[], what: string): ConfigIssue[] {
@@ -69,6 +93,7 @@ function duplicateNames(model: StackModel): ConfigIssue[] {
   // Service names become scrape job names next to the components' and exporters' own jobs.
   const reserved = new Set([
     ...Object.values(SERVICE_NAMES),
+    VOLUME_EXPORTER_SERVICE,
     ...config.exporters.postgres.map((e) => `postgres-exporter-${e.name}`),
     ...config.exporters.redis.map((e) => `redis-exporter-${e.name}`),
   ]);
@@ -273,6 +298,49 @@ function sloProblems(model: StackModel): ConfigIssue[] {
         hint: "expose a metrics endpoint or remove the SLO",
       });
   });
+  return issues;
+}
+
+/** What Prometheus would refuse at start (or could not do) in metrics.remoteWrite, named by the field to change. */
+function remoteWriteProblems(model: StackModel): ConfigIssue[] {
+  const targets = model.config.metrics.remoteWrite;
+  const at = (i: number, ...field: PropertyKey[]) => formatPath(["metrics", "remoteWrite", i, ...field]);
+  const issues = duplicates(targets, (t) => t.name, (i) => ["metrics", "remoteWrite", i, "name"], "remote-write target name");
+  if (targets.length > 0 && !model.enabled.prometheus)
+    issues.push({
+      path: "metrics.remoteWrite",
+      message: "the bundled Prometheus sends to these backends, but components.prometheus is disabled",
+      hint: "enable components.prometheus, or remove metrics.remoteWrite",
+    });
+  targets.forEach((target, i) => {
+    if (target.basicAuth && target.bearerTokenEnv)
+      issues.push({
+        path: at(i, "bearerTokenEnv"),
+        message: "is set together with basicAuth; Prometheus sends one kind of credentials per target",
+        hint: "keep either basicAuth or bearerTokenEnv",
+      });
+    const { queue } = target;
+    if (queue.minShards > queue.maxShards)
+      issues.push({
+        path: at(i, "queue", "minShards"),
+        message: `is ${queue.minShards}, more than queue.maxShards (${queue.maxShards})`,
+        hint: "lower minShards or raise maxShards",
+      });
+    if (durationToSeconds(queue.minBackoff) > durationToSeconds(queue.maxBackoff))
+      issues.push({
+        path: at(i, "queue", "maxBackoff"),
+        message: `is ${queue.maxBackoff}, shorter than queue.minBackoff (${queue.minBackoff})`,
+        hint: "raise maxBackoff or lower minBackoff",
+      });
+  });
+  // Grafana has one Prometheus datasource, which the dashboards and alert links use by its uid.
+  const readers = targets.flatMap((target, i) => (target.queryUrl ? [i] : []));
+  for (const i of readers.slice(1))
+    issues.push({
+      path: at(i, "queryUrl"),
+      message: `is set, but so is metrics.remoteWrite[${readers[0]}].queryUrl; Grafana's Prometheus datasource reads from one place`,
+      hint: "keep queryUrl on the one backend Grafana should query",
+    });
   return issues;
 }
 

@@ -376,6 +376,19 @@ const alerting = z
   .prefault({});
 
 
+/**
+ * The URL of a backend the user runs: it never holds a secret, and where a reader of the generated
+ * file expands variables (expandedBy), it holds no "$".
+ */
+function backendUrl(expandedBy?: string) {
+  const withoutCredentials = httpUrl.refine((url) => !/^[a-z]+:\/\/[^/]*@/i.test(url), {
+    error: "must not carry credentials (user:password@); the config never holds a secret",
+  });
+  return expandedBy === undefined
+    ? withoutCredentials
+    : withoutCredentials.refine((url) => !url.includes("$"), { error: `must not contain "$" (${expandedBy} would expand it as a variable)` });
+}
+
 const logs = z
   .strictObject({
     collector: z
@@ -386,9 +399,7 @@ const logs = z
       ),
     loki: z
       .strictObject({
-        url: httpUrl
-          .refine((url) => !url.includes("$"), { error: 'must not contain "$" (the Collector and Grafana would expand it as a variable)' })
-          .refine((url) => !/^[a-z]+:\/\/[^/]*@/i.test(url), { error: "must not carry credentials (user:password@); the config never holds a secret" })
+        url: backendUrl("the Collector and Grafana")
           .optional()
           .describe(
             "An existing Loki to ship logs to instead of the bundled one (base URL, e.g. http://loki.internal:3100; set components.loki.enabled to false). The Collector sends to <url>/otlp, Promtail and Alloy to <url>/loki/api/v1/push, and Grafana's Loki datasource reads from it.",
@@ -434,6 +445,57 @@ const logs = z
         }),
       )
       .default([]),
+  })
+  .prefault({});
+
+const positiveCount = (byDefault: number) => z.number().int("must be a whole number").min(1, "must be at least 1").default(byDefault);
+
+/** Prometheus's queue_config, with Prometheus's own defaults: a value left out behaves as in a hand-written remote_write. */
+const remoteWriteQueue = z
+  .strictObject({
+    capacity: positiveCount(10000).describe("Samples buffered per shard before reading the WAL pauses."),
+    minShards: positiveCount(1).describe("Parallel senders to start with."),
+    maxShards: positiveCount(50).describe("Most parallel senders Prometheus scales up to when the backend falls behind."),
+    maxSamplesPerSend: positiveCount(2000).describe("Samples per request."),
+    batchSendDeadline: duration.default("5s").describe("Longest a sample waits for a full batch before a smaller one is sent."),
+    minBackoff: duration.default("30ms").describe("First wait before retrying a failed request (5xx, connection error); doubles per retry."),
+    maxBackoff: duration.default("5s").describe("Longest wait between retries; Prometheus retries until the backend takes the batch."),
+    retryOnHttp429: z
+      .boolean()
+      .default(false)
+      .describe("Retry requests the backend refused with 429 Too Many Requests; false: those samples are dropped."),
+  })
+  .prefault({});
+
+const remoteWriteTarget = z.strictObject({
+  name: slug.describe("Unique name of the target; Prometheus's remote-storage metrics carry it as the remote_name label."),
+  url: backendUrl().describe(
+    "Remote-write endpoint, without credentials: e.g. http://thanos-receive:19291/api/v1/receive, https://mimir.example/api/v1/push, http://victoriametrics:8428/api/v1/write.",
+  ),
+  basicAuth: z
+    .strictObject({
+      username: text.describe("User name (not a secret)."),
+      passwordEnv: envVarName.describe("Env var holding the password; Prometheus reads it from a Compose secret file."),
+    })
+    .optional(),
+  bearerTokenEnv: envVarName.optional().describe("Env var holding a bearer token (Authorization: Bearer), read from a Compose secret file."),
+  timeout: duration.default("30s").describe("Timeout of one request to the backend."),
+  queue: remoteWriteQueue,
+  queryUrl: backendUrl("Grafana")
+    .optional()
+    .describe(
+      "Prometheus query API of the same backend; Grafana's Prometheus datasource reads from it instead of the bundled Prometheus. Thanos: the Query component (e.g. http://thanos-query:10902), not the receive URL; Mimir: <url>/prometheus; VictoriaMetrics: its base URL.",
+    ),
+});
+
+const metrics = z
+  .strictObject({
+    remoteWrite: z
+      .array(remoteWriteTarget)
+      .default([])
+      .describe(
+        "Backends the bundled Prometheus also sends every sample to (Prometheus remote-write: Thanos Receive, Mimir, VictoriaMetrics, …). Prometheus keeps scraping, storing for components.prometheus.retention and evaluating the rules and alerts locally; a refused batch is retried from its WAL.",
+      ),
   })
   .prefault({});
 
@@ -493,6 +555,7 @@ export const stackConfigSchema = z.strictObject({
   exporters,
   alerting,
   logs,
+  metrics,
   demo,
   smoke,
 });
@@ -504,4 +567,5 @@ export type StackConfig = z.output<typeof stackConfigSchema>;
 export type ServiceConfig = StackConfig["services"][number];
 export type AlertingConfig = StackConfig["alerting"];
 export type ReceiverConfig = AlertingConfig["receivers"][number];
+export type RemoteWriteConfig = StackConfig["metrics"]["remoteWrite"][number];
 export type Severity = (typeof SEVERITIES)[number];

@@ -4,11 +4,11 @@
  */
 import { readFileSync } from "node:fs";
 import { join, posix } from "node:path";
-import type { StackModel } from "../config/model.ts";
+import { secretFile, type StackModel } from "../config/model.ts";
 import type { ResolvedStack } from "../resolve/resolve-stack.ts";
 import type { ReceiverConfig } from "../config/schema.ts";
 import { componentUrl } from "../config/addresses.ts";
-import { proxiedUrl } from "./caddy.ts";
+import { proxiedUrl } from "../config/proxy-address.ts";
 import { BLACKHOLE_RECEIVER, SMOKE_RECEIVER } from "../config/receiver-names.ts";
 import { timeIntervals } from "../config/time-intervals.ts";
 import { inhibitRules, routingTree } from "./alert-routing.ts";
@@ -16,7 +16,6 @@ import { REPO_ROOT, renderTemplate } from "./templates.ts";
 
 export { SMOKE_LABEL } from "./alert-routing.ts";
 
-const SECRETS_DIR = "/run/secrets";
 /** Relative to alertmanager.yml: Alertmanager resolves it from the config's directory, amtool too. */
 const TEMPLATES_DIR = "templates";
 const STATIC_TEMPLATES_DIR = join(REPO_ROOT, "provisioning", "alertmanager", "templates");
@@ -32,7 +31,6 @@ const MESSAGES = {
   oneLine: '{{ template "obs.title" . }}',
 };
 
-const secretFile = (env: string) => `${SECRETS_DIR}/${env.toLowerCase()}`;
 
 /** alertmanager.yml and its templates, at bundle paths next to `configPath`. */
 export function renderAlertmanagerFiles(model: ResolvedStack, configPath: string): Array<[string, string]> {

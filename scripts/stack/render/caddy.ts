@@ -1,45 +1,24 @@
 /**
  * proxy/caddy.json: Caddy's native JSON config, built as data and serialized with JSON.stringify.
  * One HTTPS port, one path prefix per component (stripped before the component sees the request),
- * basic auth on everything without a login of its own, a bearer token on OTLP (HTTP and gRPC).
+ * basic auth on everything without a login of its own, OTLP (HTTP and gRPC) to the Collector's
+ * receivers that check the bearer token themselves.
  */
-import {
-  OWN_LOGIN,
-  PROXY_HTTPS_PORT,
-  PROXY_METRICS_PORT,
-  BCRYPT_PREFIX,
-  PROXY_OTLP_TOKEN_ENV,
-  PROXY_PASSWORD_BCRYPT_ENV,
-} from "../catalog/components/proxy.ts";
+import { COLLECTOR_REMOTE_OTLP_GRPC_PORT, COLLECTOR_REMOTE_OTLP_HTTP_PORT } from "../catalog/components/otel-collector.ts";
+import { OWN_LOGIN, PROXY_HTTPS_PORT, PROXY_METRICS_PORT, BCRYPT_PREFIX, PROXY_PASSWORD_BCRYPT_ENV } from "../catalog/components/proxy.ts";
 import { COMPONENTS, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
+import { componentBasePath } from "../config/addresses.ts";
 import type { StackModel } from "../config/model.ts";
-import { proxyHost, proxyOrigin } from "../config/proxy-address.ts";
+import { PROXY_PREFIX, ROUTED, proxyHost, type Routed } from "../config/proxy-address.ts";
 
-/** The UIs and APIs the proxy serves, each under /<prefix>/. */
-const ROUTED = ["grafana", "prometheus", "alertmanager", "jaeger", "pushgateway"] as const satisfies readonly ComponentName[];
-type Routed = (typeof ROUTED)[number];
-const PREFIX: Readonly<Record<Routed, string>> = {
-  grafana: "/grafana",
-  prometheus: "/prometheus",
-  alertmanager: "/alertmanager",
-  jaeger: "/jaeger",
-  pushgateway: "/pushgateway",
-};
 /** OTLP/HTTP: SDKs append /v1/traces, /v1/metrics and /v1/logs to OTEL_EXPORTER_OTLP_ENDPOINT=<origin>/otlp. */
 export const OTLP_HTTP_PREFIX = "/otlp";
 /** OTLP/gRPC needs no prefix: its service paths are its own (/opentelemetry.proto.collector.trace.v1.TraceService/Export). */
 const OTLP_GRPC_PATHS = "/opentelemetry.proto.collector.*";
-const COLLECTOR_OTLP_GRPC_PORT = 4317;
-const COLLECTOR_OTLP_HTTP_PORT = 4318;
+/** An RFC 6750 bearer token of one or more token68 characters: the shape, not the secret. */
+const BEARER_SHAPE = "^Bearer [A-Za-z0-9._~+/=-]+$";
 const USER_CERT_TAG = "user";
 
-const isRouted = (name: ComponentName): name is Routed => (ROUTED as readonly ComponentName[]).includes(name);
-
-/** Where a component is reached through the proxy, with a trailing slash; null when the proxy does not serve it. */
-export function proxiedUrl(model: StackModel, name: ComponentName): string | null {
-  if (!model.enabled.proxy || !isRouted(name) || !model.enabled[name]) return null;
-  return `${proxyOrigin(model.config)}${PREFIX[name]}/`;
-}
 
 type Json = Record<string, unknown>;
 
@@ -50,36 +29,42 @@ const respond = (status: number, headers?: Record<string, string[]>): Json => ({
 /** `/x` answers with a redirect to `/x/`, so the bare prefix works in a browser. */
 const slashRedirect = (prefix: string): Json => ({ match: [{ path: [prefix] }], handle: [respond(308, { Location: [`${prefix}/`] })], terminal: true });
 
-function componentRoute(name: Routed): Json[] {
-  const prefix = PREFIX[name];
-  return [slashRedirect(prefix), { match: [{ path: [`${prefix}/*`] }], handle: [strip(prefix), proxyTo([upstream(name)])], terminal: true }];
+/** The prefix is stripped unless the component serves under it itself (componentBasePath). */
+function componentRoute(model: StackModel, name: Routed): Json[] {
+  const prefix = PROXY_PREFIX[name];
+  const servedUnderPrefix = componentBasePath(model.config, name) === prefix;
+  const handle = [...(servedUnderPrefix ? [] : [strip(prefix)]), proxyTo([upstream(name)])];
+  return [slashRedirect(prefix), { match: [{ path: [`${prefix}/*`] }], handle, terminal: true }];
 }
 
 /**
- * Only a request whose Authorization header is exactly `Bearer <token>` passes; the token is read
- * from the container's environment on every request, never written into this file.
+ * The Collector's bearertokenauth checks the token, in constant time (Caddy's header matcher
+ * compares strings as they come); the proxy never sees it. It only answers 401 itself to a request
+ * without a non-empty bearer token, so that nothing reaches the Collector without one, and an
+ * empty PROXY_OTLP_TOKEN (which the Collector would read as "Bearer ") can never be matched.
  */
-function bearerOnly(handle: Json[]): Json {
+function bearerShaped(handle: Json[]): Json {
   return {
     handler: "subroute",
     routes: [
-      { match: [{ header: { Authorization: [`Bearer {env.${PROXY_OTLP_TOKEN_ENV}}`] } }], handle, terminal: true },
+      { match: [{ header_regexp: { Authorization: { pattern: BEARER_SHAPE } } }], handle, terminal: true },
       { handle: [respond(401, { "Www-Authenticate": ['Bearer realm="otlp"'] })], terminal: true },
     ],
   };
 }
 
+/** To the Collector's token-checking receivers, which only the proxy reaches (they are not published). */
 function otlpRoutes(model: StackModel): Json[] {
   if (!model.enabled.otelCollector) return [];
   return [
     {
       match: [{ path: [`${OTLP_HTTP_PREFIX}/*`] }],
-      handle: [bearerOnly([strip(OTLP_HTTP_PREFIX), proxyTo([upstream("otelCollector", COLLECTOR_OTLP_HTTP_PORT)])])],
+      handle: [bearerShaped([strip(OTLP_HTTP_PREFIX), proxyTo([upstream("otelCollector", COLLECTOR_REMOTE_OTLP_HTTP_PORT)])])],
       terminal: true,
     },
     {
       match: [{ path: [OTLP_GRPC_PATHS] }],
-      handle: [bearerOnly([proxyTo([upstream("otelCollector", COLLECTOR_OTLP_GRPC_PORT)], { protocol: "http", versions: ["h2c"] })])],
+      handle: [bearerShaped([proxyTo([upstream("otelCollector", COLLECTOR_REMOTE_OTLP_GRPC_PORT)], { protocol: "http", versions: ["h2c"] })])],
       terminal: true,
     },
   ];
@@ -102,7 +87,7 @@ function basicAuthRoute(model: StackModel): Json {
           },
         },
       },
-      { handler: "subroute", routes: [...routed.flatMap(componentRoute), { handle: [respond(404)], terminal: true }] },
+      { handler: "subroute", routes: [...routed.flatMap((name) => componentRoute(model, name)), { handle: [respond(404)], terminal: true }] },
     ],
     terminal: true,
   };
@@ -135,7 +120,7 @@ export function caddyConfig(model: StackModel): Json {
             listen: [`:${PROXY_HTTPS_PORT}`],
             // h2 carries OTLP/gRPC; no h3, which would need a UDP port as well.
             protocols: ["h1", "h2"],
-            routes: [...ownLogin.flatMap(componentRoute), ...otlpRoutes(model), basicAuthRoute(model)],
+            routes: [...ownLogin.flatMap((name) => componentRoute(model, name)), ...otlpRoutes(model), basicAuthRoute(model)],
             // Clients that send no server name (an IP address) get the certificate of the configured host.
             tls_connection_policies: [{ default_sni: host, ...(userCert ? { certificate_selection: { any_tag: [USER_CERT_TAG] } } : {}) }],
             // No port 80, no redirects, no certificates for names it would guess: this file says what to serve.

@@ -2,7 +2,7 @@
  * One Compose service spec per component, as data; compose/compose.yaml.hbs lays them out.
  * Healthchecks use only what each upstream image contains (see catalog/components.ts).
  */
-import { wgetProbe } from "../catalog/component-definition.ts";
+import { namedVolumes, wgetProbe } from "../catalog/component-definition.ts";
 import { COMPONENT_NAMES, definitionOf, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
 import { componentHostPorts, FLUENT_BIND_ADDRESS } from "../config/addresses.ts";
 import { collectorShipsContainerLogs, type StackModel } from "../config/model.ts";
@@ -12,6 +12,7 @@ import { withExposure } from "./exposure.ts";
 import type { LoggingSpec } from "./log-shipping.ts";
 import { COLLECTOR_FLUENT_PORT } from "./otelcol.ts";
 import { LOG_LABELS } from "./promtail.ts";
+import { runsVolumeExporter, VOLUME_EXPORTER_COMMAND, VOLUME_EXPORTER_USER, VOLUME_EXPORTER_PORT, VOLUME_EXPORTER_SERVICE, volumeMountPath } from "./volume-exporter.ts";
 
 export interface Healthcheck {
   test: string[];
@@ -37,6 +38,8 @@ export interface ServiceSpec {
    * which fails for image users such as Grafana's 472, so the short form is used on purpose.
    */
   secrets: string[];
+  /** null: the image's user. */
+  user: string | null;
   capDropAll: boolean;
   capAdd: string[];
   readOnly: boolean;
@@ -81,6 +84,7 @@ function minimalSpec(name: string, image: string, memory: string): ServiceSpec {
     dependsOn: [],
     memory,
     secrets: [],
+    user: null,
     capDropAll: true,
     capAdd: [],
     // Exporters and the demo write nothing; the components' definitions say for each of them.
@@ -113,6 +117,7 @@ function definedSpec(model: StackModel, name: ComponentName): ServiceSpec {
     hostGateway: container.hostGateway,
     readOnly: container.readOnlyRootFilesystem,
     pidHost: container.pidHost ?? false,
+    user: container.user ?? null,
     capAdd: [...(container.capAdd ?? [])],
     devices: [...(container.devices ?? [])],
   };
@@ -126,7 +131,11 @@ const CONFIG_EXTRAS: Partial<Readonly<Record<ComponentName, SpecExtras>>> = {
     const { retention } = model.config.components.prometheus;
     const retentionFlags = [`--storage.tsdb.retention.time=${retention.time}`, ...(retention.size ? [`--storage.tsdb.retention.size=${retention.size}`] : [])];
     // Beside the storage path they govern.
-    return { ...spec, command: spec.command.flatMap((flag) => (flag.startsWith("--storage.tsdb.path=") ? [flag, ...retentionFlags] : [flag])) };
+    return {
+      ...spec,
+      command: spec.command.flatMap((flag) => (flag.startsWith("--storage.tsdb.path=") ? [flag, ...retentionFlags] : [flag])),
+      secrets: secretNamesFor(model, "metrics"),
+    };
   },
   alertmanager: (model, spec) => ({ ...spec, secrets: secretNamesFor(model, "alerting") }),
   grafana: (model, spec) => ({
@@ -188,16 +197,36 @@ function withWritableSecrets(spec: ServiceSpec): ServiceSpec {
   return spec.secrets.length > 0 ? { ...spec, readOnly: false } : spec;
 }
 
-function secretNamesFor(model: StackModel, area: "alerting"): string[] {
+function secretNamesFor(model: StackModel, area: "alerting" | "metrics"): string[] {
   const names = model.secrets.filter((ref) => ref.path.startsWith(area)).map((ref) => ref.secretName);
   return [...new Set(names)].sort();
 }
 
+/** Every enabled component's service, then the volume exporter that watches their volumes. */
 export function componentServices(model: StackModel): ServiceSpec[] {
-  return COMPONENT_NAMES.filter((name) => model.enabled[name]).map((name) => {
+  const components = COMPONENT_NAMES.filter((name) => model.enabled[name]).map((name) => {
     const spec = definedSpec(model, name);
     return withWritableSecrets(withExposure(model, name, CONFIG_EXTRAS[name]?.(model, spec) ?? spec));
   });
+  return [...components, ...volumeExporterServices(model, components)];
+}
+
+/**
+ * See volume-exporter.ts. node-exporter's image and memory limit: the same binary with one
+ * collector. Read-only mounts, so it can never change the data it measures; not published: only
+ * Prometheus, on the stack's network, reads it.
+ */
+function volumeExporterServices(model: StackModel, watched: readonly ServiceSpec[]): ServiceSpec[] {
+  if (!runsVolumeExporter(model)) return [];
+  return [
+    {
+      ...minimalSpec(VOLUME_EXPORTER_SERVICE, model.images.nodeExporter, model.config.components.nodeExporter.memory),
+      command: [...VOLUME_EXPORTER_COMMAND],
+      user: VOLUME_EXPORTER_USER,
+      volumes: watched.flatMap((spec) => namedVolumes(spec.volumes).map(({ volume }) => `${volume}:${volumeMountPath(spec.name, volume)}:ro`)),
+      healthcheck: health(wgetProbe(VOLUME_EXPORTER_PORT, "/metrics")),
+    },
+  ];
 }
 
 export function exporterServices(model: StackModel): ServiceSpec[] {

@@ -1,11 +1,12 @@
 /**
- * What serving the stack through the proxy changes in the Compose services: the proxy's
- * credentials and certificate, and the external URL of every UI it serves under a path prefix.
+ * What serving the stack through the proxy changes in the Compose services: the proxy's password
+ * and certificate, the Collector's OTLP token, and the external URL of every UI it serves under a
+ * path prefix.
  */
-import { PROXY_DATA_DIR, PROXY_OTLP_TOKEN_ENV, PROXY_PASSWORD_ENV } from "../catalog/components/proxy.ts";
+import { PROXY_OTLP_TOKEN_ENV, PROXY_PASSWORD_ENV, PROXY_STATE_DIR } from "../catalog/components/proxy.ts";
 import type { ComponentName } from "../catalog/components.ts";
 import type { StackModel } from "../config/model.ts";
-import { proxiedUrl } from "./caddy.ts";
+import { proxiedUrl } from "../config/proxy-address.ts";
 import type { ServiceSpec } from "./compose-services.ts";
 
 /**
@@ -18,9 +19,17 @@ const externalUrlFlags = (url: string) => [`--web.external-url=${url}`, "--web.r
 /** The proxy's credentials: variables of .env (mode 0600) that compose.yaml takes from the environment. */
 export const proxyCredentialEnv = (model: StackModel): string[] => (model.enabled.proxy ? [PROXY_PASSWORD_ENV, PROXY_OTLP_TOKEN_ENV] : []);
 
+/**
+ * Interpolated by Compose from .env, so neither compose.yaml nor the bundle holds it; an environment
+ * variable rather than a secret file keeps the root read-only (Compose copies a secret file in).
+ */
+const fromEnvironment = (variable: string) => ({ name: variable, value: `\${${variable}:-}` });
+
 export function withExposure(model: StackModel, name: ComponentName, spec: ServiceSpec): ServiceSpec {
   if (!model.enabled.proxy) return spec;
   if (name === "proxy") return proxyService(model, spec);
+  // Its token-checking receivers expand the token from their environment (render/otelcol.ts).
+  if (name === "otelCollector") return { ...spec, environment: [...spec.environment, fromEnvironment(PROXY_OTLP_TOKEN_ENV)] };
   const url = proxiedUrl(model, name);
   if (url === null) return spec;
   if (name === "grafana") {
@@ -28,24 +37,21 @@ export function withExposure(model: StackModel, name: ComponentName, spec: Servi
     return { ...spec, environment: [...spec.environment, { name: "GF_SERVER_ROOT_URL", value: url }, { name: "GF_SERVER_SERVE_FROM_SUB_PATH", value: "false" }] };
   }
   if (name === "prometheus" || name === "alertmanager" || name === "pushgateway") return { ...spec, command: [...spec.command, ...externalUrlFlags(url)] };
-  // Jaeger's UI asks for its assets at the root: its API works under /jaeger/, its pages need its base_path.
+  // Jaeger serves under the prefix itself (its base_path, render/jaeger.ts).
   return spec;
 }
 
-/**
- * The credentials come from .env through Compose's interpolation, so neither compose.yaml nor the
- * bundle holds them; an environment variable rather than a secret file keeps the root read-only.
- */
+/** Its password, and its certificate when the config names one. */
 function proxyService(model: StackModel, spec: ServiceSpec): ServiceSpec {
   const { tls } = model.config.components.proxy;
   return {
     ...spec,
     environment: [
       ...spec.environment,
-      // Caddy keeps its state (the internal CA, certificates) in $XDG_DATA_HOME/caddy: the volume.
-      // The official image sets it already; caddy.json names no path, so `caddy validate` elsewhere works.
-      { name: "XDG_DATA_HOME", value: PROXY_DATA_DIR },
-      ...proxyCredentialEnv(model).map((variable) => ({ name: variable, value: `\${${variable}:-}` })),
+      // Caddy keeps its state (the internal CA, certificates) in $XDG_DATA_HOME/caddy, in the volume
+      // and its user's; caddy.json names no path, so `caddy validate` elsewhere works.
+      { name: "XDG_DATA_HOME", value: PROXY_STATE_DIR },
+      fromEnvironment(PROXY_PASSWORD_ENV),
     ],
     // At the same paths inside, where caddy.json names them.
     volumes: [...spec.volumes, ...(tls ? [tls.certFile, tls.keyFile].map((file) => `${file}:${file}:ro`) : [])],

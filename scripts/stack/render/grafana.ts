@@ -1,6 +1,7 @@
 /** Grafana provisioning: datasources with fixed uids (dashboards reference them) and the dashboard provider. */
 import { internalUrl } from "../catalog/components.ts";
 import { DATASOURCE_UIDS } from "../catalog/datasources.ts";
+import { componentBasePath } from "../config/addresses.ts";
 import type { ResolvedStack } from "../resolve/resolve-stack.ts";
 import { renderTemplate } from "./templates.ts";
 
@@ -10,11 +11,20 @@ export function renderGrafanaDatasources(model: ResolvedStack): string {
   const { enabled } = model;
   return renderTemplate("provisioning/grafana/datasources.yml", {
     uids: DATASOURCE_UIDS,
-    prometheus: enabled.prometheus ? { url: internalUrl("prometheus"), scrapeInterval: model.timings.scrapeInterval } : null,
+    prometheus: enabled.prometheus ? { url: prometheusQueryUrl(model), scrapeInterval: model.timings.scrapeInterval } : null,
     loki: model.logDestination ? { url: model.logDestination.url } : null,
-    jaeger: enabled.jaeger ? { url: internalUrl("jaeger") } : null,
+    jaeger: enabled.jaeger ? { url: internalUrl("jaeger", componentBasePath(model.config, "jaeger")) } : null,
     alertmanager: enabled.alertmanager ? { url: internalUrl("alertmanager") } : null,
   });
+}
+
+/**
+ * The bundled Prometheus, or the backend it remote-writes to when that target names a queryUrl:
+ * there the data outlives local retention. The rules and alerts still run on the bundled one.
+ */
+function prometheusQueryUrl(model: ResolvedStack): string {
+  const reader = model.config.metrics.remoteWrite.find((target) => target.queryUrl);
+  return reader?.queryUrl ?? internalUrl("prometheus");
 }
 
 export function renderGrafanaDashboardProvider(): string {

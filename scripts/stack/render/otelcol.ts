@@ -3,7 +3,8 @@
  * (OTLP). With `logs.collector: "otelcol"` it is also the container log agent (otelcol-logs.ts).
  */
 import { internalUrl } from "../catalog/components.ts";
-import { COLLECTOR_QUEUE_DIR } from "../catalog/components/otel-collector.ts";
+import { COLLECTOR_QUEUE_DIR, COLLECTOR_REMOTE_OTLP_GRPC_PORT, COLLECTOR_REMOTE_OTLP_HTTP_PORT } from "../catalog/components/otel-collector.ts";
+import { PROXY_OTLP_TOKEN_ENV } from "../catalog/components/proxy.ts";
 import type { StackModel } from "../config/model.ts";
 import { collectorLogPipelines, type CollectorLogPipelines } from "./otelcol-logs.ts";
 import { renderTemplate } from "./templates.ts";
@@ -26,7 +27,19 @@ export function renderCollectorConfig(model: StackModel): string {
     lokiInsecure: logs?.lokiOtlpEndpoint.startsWith("http://") ?? false,
     // Span metrics (RED per operation) only make sense when traces arrive and metrics have a home.
     spanMetrics: enabled.prometheus,
+    remoteOtlp: remoteOtlp(model),
   });
+}
+
+/**
+ * With the proxy on, a second pair of OTLP receivers takes what the proxy routes from beyond the
+ * host, behind bearertokenauth (crypto/subtle's constant-time compare). The token is expanded by
+ * the Collector from its environment, so no generated file holds it; a list, so that more tokens
+ * (one per sending host) can be added beside it.
+ */
+function remoteOtlp(model: StackModel) {
+  if (!model.enabled.proxy) return null;
+  return { grpcPort: COLLECTOR_REMOTE_OTLP_GRPC_PORT, httpPort: COLLECTOR_REMOTE_OTLP_HTTP_PORT, tokens: [`\${env:${PROXY_OTLP_TOKEN_ENV}}`] };
 }
 
 /**

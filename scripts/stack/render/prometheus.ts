@@ -1,11 +1,12 @@
 /** prometheus.yml: self-monitoring of every enabled component, the user's services, exporters and probes. */
 import { COMPONENT_NAMES, SELF_METRICS_PORTS, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
-import type { StackModel } from "../config/model.ts";
-import type { ServiceConfig } from "../config/schema.ts";
+import { secretFile, type StackModel } from "../config/model.ts";
+import type { RemoteWriteConfig, ServiceConfig } from "../config/schema.ts";
 import type { ResolvedStack } from "../resolve/resolve-stack.ts";
 import { HOST_GATEWAY } from "./compose-services.ts";
 import { exporterContainers } from "./exporters.ts";
 import { renderTemplate } from "./templates.ts";
+import { runsVolumeExporter, VOLUME_EXPORTER_PORT, VOLUME_EXPORTER_SERVICE, VOLUME_MOUNTPOINT_REGEX } from "./volume-exporter.ts";
 
 interface ScrapeJob {
   jobName: string;
@@ -17,6 +18,15 @@ interface ScrapeJob {
   fallbackScrapeProtocol: string | null;
   targets: string[];
   labels: Array<{ name: string; value: string }>;
+  metricRelabels: MetricRelabel[];
+}
+
+/** A label set on each scraped series whose source labels match the (anchored) regex. */
+interface MetricRelabel {
+  sourceLabels: string[];
+  regex: string;
+  targetLabel: string;
+  replacement: string;
 }
 
 const PROMETHEUS_CONFIG_DIR = "/etc/prometheus";
@@ -31,10 +41,23 @@ export function renderPrometheusConfig(model: ResolvedStack): string {
     },
     ruleFiles: `${PROMETHEUS_CONFIG_DIR}/rules/*.yml`,
     alertmanager: model.enabled.alertmanager ? `${SERVICE_NAMES.alertmanager}:9093` : null,
-    jobs: [...componentJobs(model), ...serviceJobs(config.services), ...exporterJobs(model)],
+    remoteWrite: config.metrics.remoteWrite.map(remoteWrite),
+    jobs: [...componentJobs(model), ...serviceJobs(config.services), ...exporterJobs(model), ...volumeExporterJobs(model)],
     probes: model.enabled.blackbox ? model.probes : [],
     blackbox: `${SERVICE_NAMES.blackbox}:9115`,
   });
+}
+
+/** One remote_write entry; its credentials are the Compose secret files of the variables it names. */
+function remoteWrite(target: RemoteWriteConfig) {
+  return {
+    name: target.name,
+    url: target.url,
+    timeout: target.timeout,
+    basicAuth: target.basicAuth ? { username: target.basicAuth.username, passwordFile: secretFile(target.basicAuth.passwordEnv) } : null,
+    bearerTokenFile: target.bearerTokenEnv ? secretFile(target.bearerTokenEnv) : null,
+    queue: target.queue,
+  };
 }
 
 /**
@@ -51,6 +74,7 @@ function componentJobs(model: StackModel): ScrapeJob[] {
     fallbackScrapeProtocol: null,
     targets: [componentTarget(model, name)],
     labels: [{ name: "component", value: SERVICE_NAMES[name] }],
+    metricRelabels: [],
   }));
 }
 
@@ -77,6 +101,7 @@ function serviceJobs(services: readonly ServiceConfig[]): ScrapeJob[] {
         fallbackScrapeProtocol: service.fallbackScrapeProtocol || null,
         targets: [url.host || url.hostname],
         labels: [{ name: "service", value: service.name }, ...labelList(service.labels)],
+        metricRelabels: [],
       },
     ];
   });
@@ -92,7 +117,30 @@ function exporterJobs(model: StackModel): ScrapeJob[] {
     fallbackScrapeProtocol: null,
     targets: [`${exporter.serviceName}:${exporter.port}`],
     labels: [{ name: "instance_name", value: exporter.name }],
+    metricRelabels: [],
   }));
+}
+
+/**
+ * The volume exporter (volume-exporter.ts): each filesystem series gets `service` and `volume` back
+ * from the path the volume is mounted at, so the volume alerts and `status` name them.
+ */
+function volumeExporterJobs(model: StackModel): ScrapeJob[] {
+  if (!runsVolumeExporter(model)) return [];
+  const fromMountpoint = (targetLabel: string, replacement: string): MetricRelabel => ({ sourceLabels: ["mountpoint"], regex: VOLUME_MOUNTPOINT_REGEX, targetLabel, replacement });
+  return [
+    {
+      jobName: VOLUME_EXPORTER_SERVICE,
+      scheme: "http",
+      metricsPath: "/metrics",
+      scrapeInterval: null,
+      honorLabels: false,
+      fallbackScrapeProtocol: null,
+      targets: [`${VOLUME_EXPORTER_SERVICE}:${VOLUME_EXPORTER_PORT}`],
+      labels: [{ name: "component", value: VOLUME_EXPORTER_SERVICE }],
+      metricRelabels: [fromMountpoint("service", "$1"), fromMountpoint("volume", "$2")],
+    },
+  ];
 }
 
 function labelList(labels: Readonly<Record<string, string>>): Array<{ name: string; value: string }> {

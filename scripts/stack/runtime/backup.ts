@@ -14,6 +14,7 @@ import { pipeline } from "node:stream/promises";
 import { StackError } from "../errors.ts";
 import type { Output } from "../output.ts";
 import type { PlannedService, StackPlan } from "../render/plan.ts";
+import { stateOwners, VOLUME_EXPORTER_SERVICE } from "../render/volume-exporter.ts";
 import { createServiceContainer, runComposeOrFail, type ComposeProject } from "./compose-cli.ts";
 import { projectContainers, readDirectoryArchive, removeVolume, writeDirectoryArchive } from "./docker.ts";
 
@@ -37,7 +38,7 @@ export interface BackupManifest {
   volumes: BackedUpVolume[];
 }
 
-const withVolumes = (plan: StackPlan) => plan.services.filter((service) => service.volumes.length > 0);
+const withVolumes = (plan: StackPlan) => stateOwners(plan).filter((service) => service.volumes.length > 0);
 
 /** Hashes and counts what passes through. */
 function digest(): { stream: Transform; result: () => { bytes: number; sha256: string } } {
@@ -134,14 +135,15 @@ export async function verifiedBackup(plan: StackPlan, dir: string): Promise<Back
 /**
  * Replaces the state of every service in a verified backup: its container is removed, its volumes
  * are deleted and created empty, the archives are unpacked into them before the container first
- * starts, then the stack is brought up and waited for.
+ * starts, then the stack is brought up and waited for. The volume exporter, which mounts every
+ * volume, is removed first (Docker refuses to delete a volume in use) and comes back with the rest.
  */
 export async function restoreStack(project: ComposeProject, plan: StackPlan, dir: string, manifest: BackupManifest, out: Output): Promise<void> {
   const services = [...new Set(manifest.volumes.map((entry) => entry.service))];
+  if (plan.services.some((service) => service.name === VOLUME_EXPORTER_SERVICE)) await runComposeOrFail(project, ["rm", "--stop", "--force", VOLUME_EXPORTER_SERVICE]);
   for (const service of services) {
     await runComposeOrFail(project, ["rm", "--stop", "--force", service]);
-    for (const entry of manifest.volumes.filter((candidate) => candidate.service === service))
-      await removeVolume(`${plan.project}_${entry.volume}`).catch(() => undefined);
+    for (const entry of manifest.volumes.filter((candidate) => candidate.service === service)) await removeForRestore(`${plan.project}_${entry.volume}`);
     const containerId = await createServiceContainer(project, service);
     for (const entry of manifest.volumes.filter((candidate) => candidate.service === service)) {
       await writeDirectoryArchive(containerId, entry.path, createReadStream(join(dir, entry.file)));
@@ -149,4 +151,21 @@ export async function restoreStack(project: ComposeProject, plan: StackPlan, dir
     }
   }
   await runComposeOrFail(project, ["up", "-d", "--wait"]);
+}
+
+/**
+ * A volume that is not there is created anew; one still in use would be restored into on top of what
+ * it holds, so that stops the restore.
+ */
+async function removeForRestore(name: string): Promise<void> {
+  try {
+    await removeVolume(name);
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return;
+    throw new StackError(
+      "COMPOSE_FAILED",
+      `cannot remove volume ${name} to restore it: ${(error as Error).message}`,
+      `remove what else uses it (\`docker ps -a --filter volume=${name}\`), then restore again`,
+    );
+  }
 }

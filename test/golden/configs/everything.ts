@@ -1,4 +1,4 @@
-// Every component, every receiver type, routing defaults and routes, time intervals, exporters, scrubbing and retention.
+// Every component, every receiver type, routing defaults and routes, time intervals, exporters, scrubbing, retention and remote-write.
 import { defineStack } from "obs-stack";
 
 export default defineStack({
@@ -106,5 +106,17 @@ export default defineStack({
     },
     retention: { audit: "365d", debug: "3d" },
     drop: [{ name: "healthchecks", pattern: "GET /(healthz|livez|readyz)" }],
+  },
+  metrics: {
+    remoteWrite: [
+      {
+        name: "thanos",
+        url: "http://thanos-receive.internal:19291/api/v1/receive",
+        queryUrl: "http://thanos-query.internal:10902",
+        basicAuth: { username: "obs-stack", passwordEnv: "THANOS_PASSWORD" },
+        queue: { capacity: 20000, maxShards: 10, maxSamplesPerSend: 5000, minBackoff: "100ms", maxBackoff: "30s", retryOnHttp429: true },
+      },
+      { name: "victoriametrics", url: "https://victoriametrics.example.com/api/v1/write", timeout: "10s", bearerTokenEnv: "VM_TOKEN" },
+    ],
   },
 });

@@ -48,6 +48,9 @@ const hook = (name: string) => ({ name, webhook: { url: "http://hook:8080/" } })
 const withReceiver = (receiver: Record<string, unknown>) => ({ alerting: { receivers: [receiver] } });
 const slo = (errorMatcher: string) => withService({ slo: { availability: 0.99, sli: { errorMatcher } } });
 const route = (extra: Record<string, unknown>) => ({ alerting: { receivers: [hook("team")], routes: [{ receiver: "team", ...extra }] } });
+const remoteWrite = (...targets: Array<Record<string, unknown>>) => ({
+  metrics: { remoteWrite: targets.map((extra, i) => ({ name: `backend-${i}`, url: "http://thanos-receive:19291/api/v1/receive", ...extra })) },
+});
 const check = (extra: Record<string, unknown>) => withService({ synthetics: { checks: [{ name: "c", path: "/", ...extra }] } });
 
 const CORPUS: readonly BadConfig[] = [
@@ -94,6 +97,7 @@ const CORPUS: readonly BadConfig[] = [
   { class: "duplicate", what: "two checks of one name", config: withService({ synthetics: { checks: [{ name: "c", path: "/a" }, { name: "c", path: "/b" }] } }), path: "services[0].synthetics.checks[1].name" },
   { class: "duplicate", what: "two time intervals of one name", config: { alerting: { timeIntervals: [{ name: "night" }, { name: "night" }] } }, path: "alerting.timeIntervals[1].name" },
   { class: "duplicate", what: "a service named like a component's job", config: { services: [{ name: "loki", url: "http://x:1" }] }, path: "services[0].name" },
+  { class: "duplicate", what: "a service named like the volume exporter's job", config: { services: [{ name: "volume-exporter", url: "http://x:1" }] }, path: "services[0].name", message: /already the name of a stack component/ },
 
   { class: "port collision", what: "Grafana on Prometheus's port", config: { components: { grafana: { port: 9090 } } }, path: "components.grafana.port", message: /already used by components.prometheus.port/ },
   { class: "port collision", what: "an extra port on another's", config: { components: { otelCollector: { grpcPort: 9093 } } }, path: "components.otelCollector.grpcPort" },
@@ -166,6 +170,18 @@ const CORPUS: readonly BadConfig[] = [
   { class: "wrong type", what: "a proxy host name with a space", config: { components: { proxy: { enabled: true, hostname: "obs example.com" } } }, path: "components.proxy.hostname", message: /host name/ },
   { class: "wrong type", what: "a basic auth user with a colon", config: { components: { proxy: { enabled: true, user: "ad:min" } } }, path: "components.proxy.user" },
   { class: "Compose $", what: "a proxy host name with $", config: { components: { proxy: { enabled: true, hostname: "obs$HOST" } } }, path: "components.proxy.hostname" },
+  { class: "unknown key", what: "a misspelt remote-write queue setting", config: remoteWrite({ queue: { maxShard: 10 } }), path: "metrics.remoteWrite[0].queue.maxShard", message: /unknown key/ },
+  { class: "out of range", what: "a remote-write queue of 0 shards", config: remoteWrite({ queue: { maxShards: 0 } }), path: "metrics.remoteWrite[0].queue.maxShards", message: /at least 1/ },
+  { class: "bad duration", what: "a remote-write backoff in words", config: remoteWrite({ queue: { minBackoff: "30 millis" } }), path: "metrics.remoteWrite[0].queue.minBackoff" },
+  { class: "bad URL", what: "a remote-write URL with credentials", config: remoteWrite({ url: "https://user:secret@mimir.example/api/v1/push" }), path: "metrics.remoteWrite[0].url", message: /credentials/ },
+  { class: "Compose $", what: "$ in a remote-write query URL, which Grafana would expand", config: remoteWrite({ queryUrl: "http://thanos-query:10902/${TENANT}" }), path: "metrics.remoteWrite[0].queryUrl", message: /must not contain "\$"/ },
+  { class: "wrong type", what: "a remote-write password instead of its variable's name", config: remoteWrite({ basicAuth: { username: "u", passwordEnv: "hunter2" } }), path: "metrics.remoteWrite[0].basicAuth.passwordEnv", message: /NAME of an environment variable/ },
+  { class: "duplicate", what: "two remote-write targets of one name", config: remoteWrite({ name: "thanos" }, { name: "thanos" }), path: "metrics.remoteWrite[1].name", message: /duplicate remote-write target name/ },
+  { class: "cross-field", what: "remote-write with Prometheus disabled", config: { ...remoteWrite({}), components: { prometheus: { enabled: false } } }, path: "metrics.remoteWrite", message: /components.prometheus is disabled/ },
+  { class: "cross-field", what: "basic auth and a bearer token on one target", config: remoteWrite({ basicAuth: { username: "u", passwordEnv: "RW_PASSWORD" }, bearerTokenEnv: "RW_TOKEN" }), path: "metrics.remoteWrite[0].bearerTokenEnv", message: /together with basicAuth/ },
+  { class: "cross-field", what: "more remote-write minShards than maxShards", config: remoteWrite({ queue: { minShards: 8, maxShards: 4 } }), path: "metrics.remoteWrite[0].queue.minShards", message: /more than queue.maxShards/ },
+  { class: "cross-field", what: "a remote-write maxBackoff below minBackoff", config: remoteWrite({ queue: { minBackoff: "10s" } }), path: "metrics.remoteWrite[0].queue.maxBackoff", message: /shorter than queue.minBackoff \(10s\)/ },
+  { class: "cross-field", what: "two remote-write targets Grafana should read from", config: remoteWrite({ queryUrl: "http://a:9090" }, { queryUrl: "http://b:9090" }), path: "metrics.remoteWrite[1].queryUrl", message: /reads from one place/ },
   { class: "port collision", what: "the proxy on Grafana's port", config: { components: { proxy: { enabled: true, port: 3000 } } }, path: "components.proxy.port" },
 ];
 

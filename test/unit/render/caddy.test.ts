@@ -10,6 +10,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderBundle } from "../../../scripts/stack/bundle/bundle.ts";
 import type { StackConfigInput } from "../../../scripts/stack/index.ts";
+import { parse } from "yaml";
+import { componentUrl } from "../../../scripts/stack/config/addresses.ts";
 import { composeServices } from "../../helpers/compose-file.ts";
 import { modelOf } from "../../helpers/parse.ts";
 
@@ -67,20 +69,69 @@ describe("the proxy (Caddy)", () => {
     expect(basicAuthRoutes(caddy!).at(-1)!.handle).toEqual([{ handler: "static_response", status_code: 404 }]);
   });
 
-  it("OTLP over HTTP (prefix stripped) and gRPC (h2c) only with the bearer token, 401 otherwise", () => {
+  it("OTLP over HTTP (prefix stripped) and gRPC (h2c) to the Collector's token-checking receivers; a request without a bearer token gets 401 from the proxy", () => {
     const { caddy } = rendered(exposed());
     const routes = routesByPath(caddy!);
     for (const [path, upstream] of [
-      ["/otlp/*", { handler: "reverse_proxy", upstreams: [{ dial: "otel-collector:4318" }] }],
-      ["/opentelemetry.proto.collector.*", { handler: "reverse_proxy", upstreams: [{ dial: "otel-collector:4317" }], transport: { protocol: "http", versions: ["h2c"] } }],
+      ["/otlp/*", { handler: "reverse_proxy", upstreams: [{ dial: "otel-collector:14318" }] }],
+      ["/opentelemetry.proto.collector.*", { handler: "reverse_proxy", upstreams: [{ dial: "otel-collector:14317" }], transport: { protocol: "http", versions: ["h2c"] } }],
     ] as const) {
       const [subroute] = routes.get(path)!.handle;
       const [withToken, without] = subroute.routes;
-      expect(withToken.match).toEqual([{ header: { Authorization: ["Bearer {env.PROXY_OTLP_TOKEN}"] } }]);
+      const { pattern } = withToken.match[0].header_regexp.Authorization;
+      // The shape of a token, never the token: the Collector compares it.
+      expect(withToken.match).toEqual([{ header_regexp: { Authorization: { pattern } } }]);
       expect(withToken.handle.at(-1)).toEqual(upstream);
       expect(without.match).toBeUndefined();
       expect(without.handle).toEqual([{ handler: "static_response", status_code: 401, headers: { "Www-Authenticate": ['Bearer realm="otlp"'] } }]);
+      // RE2 and JavaScript agree on this pattern: an empty token (what an unset PROXY_OTLP_TOKEN would make the Collector expect) never passes.
+      const shaped = new RegExp(pattern);
+      expect(["Bearer abc-DEF_0.9~+/=", "Bearer x"].every((header) => shaped.test(header))).toBe(true);
+      expect(["Bearer ", "Bearer", "Basic YWRtaW46eA==", "bearer abc", "Bearer a b", "Bearer abc\n"].some((header) => shaped.test(header))).toBe(false);
     }
+    expect(JSON.stringify(caddy)).not.toContain("PROXY_OTLP_TOKEN");
+  });
+
+  it("the Collector checks the OTLP token itself: bearertokenauth on a second, unpublished pair of receivers in every pipeline; local senders keep the token-free ones", () => {
+    const { bundle, services } = rendered(exposed());
+    const collector = parse(bundle.get("otelcol/config.yaml")!) as Json;
+    expect(collector.extensions["bearertokenauth/remote"]).toEqual({ tokens: ["${env:PROXY_OTLP_TOKEN}"] });
+    expect(collector.service.extensions).toContain("bearertokenauth/remote");
+    expect(collector.receivers["otlp/remote"]).toEqual({
+      protocols: {
+        grpc: { endpoint: "0.0.0.0:14317", auth: { authenticator: "bearertokenauth/remote" } },
+        http: { endpoint: "0.0.0.0:14318", auth: { authenticator: "bearertokenauth/remote" } },
+      },
+    });
+    expect(collector.receivers.otlp.protocols.http.auth).toBeUndefined();
+    for (const [name, pipeline] of Object.entries(collector.service.pipelines as Record<string, { receivers: string[] }>)) {
+      if (pipeline.receivers.includes("otlp")) expect(pipeline.receivers, name).toContain("otlp/remote");
+    }
+    const collectorService = services["otel-collector"]!;
+    expect(collectorService.environment).toMatchObject({ PROXY_OTLP_TOKEN: "${PROXY_OTLP_TOKEN:-}" });
+    expect(collectorService.ports!.some((port) => /:1431[78]$/.test(port))).toBe(false);
+    expect(collectorService.read_only).toBe(true);
+    // Without the proxy, nothing of it.
+    const local = rendered({});
+    expect(local.bundle.get("otelcol/config.yaml")).not.toMatch(/bearertokenauth|otlp\/remote|PROXY_OTLP_TOKEN/);
+    expect(local.services["otel-collector"]!.environment ?? {}).not.toHaveProperty("PROXY_OTLP_TOKEN");
+  });
+
+  it("Jaeger serves under /jaeger itself when the proxy runs (its UI's assets with it), and every caller uses that path", () => {
+    const { bundle, caddy } = rendered(exposed());
+    expect((parse(bundle.get("jaeger/config.yaml")!) as Json).extensions.jaeger_query.base_path).toBe("/jaeger");
+    const jaegerRoute = basicAuthRoutes(caddy!).find((route) => route.match?.[0].path[0] === "/jaeger/*")!;
+    // Not stripped: Jaeger expects the prefix; the others still get theirs stripped.
+    expect(jaegerRoute.handle).toEqual([{ handler: "reverse_proxy", upstreams: [{ dial: "jaeger:16686" }] }]);
+    expect(basicAuthRoutes(caddy!).find((route) => route.match?.[0].path[0] === "/prometheus/*")!.handle[0]).toEqual({ handler: "rewrite", strip_path_prefix: "/prometheus" });
+    const datasources = parse(bundle.get("grafana/provisioning/datasources/datasources.yml")!) as { datasources: Array<{ type: string; url: string }> };
+    expect(datasources.datasources.find((source) => source.type === "jaeger")!.url).toBe("http://jaeger:16686/jaeger");
+    const model = modelOf(exposed());
+    expect(componentUrl(model.config, "jaeger")).toBe("http://127.0.0.1:16686/jaeger");
+    // Without the proxy, Jaeger stays at its root.
+    const local = rendered({});
+    expect((parse(local.bundle.get("jaeger/config.yaml")!) as Json).extensions.jaeger_query.base_path).toBeUndefined();
+    expect(componentUrl(modelOf({}).config, "jaeger")).toBe("http://127.0.0.1:16686");
   });
 
   it("routes only the components that run", () => {
@@ -121,15 +172,19 @@ describe("the proxy (Caddy)", () => {
   it("the credentials reach the container from .env through Compose, never in a file: a read-only root, no secret files", () => {
     const { bundle, services } = rendered(exposed());
     const proxy = services.proxy!;
-    expect(proxy.environment).toEqual({ XDG_DATA_HOME: "/data", PROXY_PASSWORD: "${PROXY_PASSWORD:-}", PROXY_OTLP_TOKEN: "${PROXY_OTLP_TOKEN:-}" });
+    // The OTLP token is the Collector's to check, not the proxy's to know.
+    expect(proxy.environment).toEqual({ XDG_DATA_HOME: "/data/obs-stack", PROXY_PASSWORD: "${PROXY_PASSWORD:-}" });
     expect(proxy.secrets).toBeUndefined();
     expect(proxy.read_only).toBe(true);
+    // Not root, and no capability: a copy of the binary without the image's file capability runs.
+    expect(proxy.user).toBe("65532:65532");
     expect(proxy.cap_drop).toEqual(["ALL"]);
-    // Only so that the official image's binary (file capability +ep) may be exec'd at all.
-    expect(proxy.cap_add).toEqual(["NET_BIND_SERVICE"]);
-    // The start script hashes the password and runs Caddy; Compose's `$$` keeps every `$` literal.
+    expect(proxy.cap_add).toBeUndefined();
+    // The start script copies the binary, hashes the password and runs Caddy; Compose's `$$` keeps every `$` literal.
     expect(proxy.command!.slice(0, 2)).toEqual(["sh", "-c"]);
-    expect(proxy.command![2]).toContain("exec /usr/bin/caddy run --config /etc/caddy/caddy.json");
+    expect(proxy.command![2]).toContain("rm -f /data/obs-stack/bin/caddy && cp /usr/bin/caddy /data/obs-stack/bin/caddy");
+    expect(proxy.command![2]).toContain("exec /data/obs-stack/bin/caddy run --config /etc/caddy/caddy.json");
+    expect(proxy.command![2]).not.toMatch(/\/usr\/bin\/caddy (run|hash-password)/);
     expect(proxy.command![2]!.replaceAll("$$", "")).not.toContain("$");
     for (const contents of bundle.values()) expect(contents).not.toMatch(/\$2a\$10\$[./A-Za-z0-9]{53}/);
   });

@@ -24,6 +24,7 @@ describe("plan.json", () => {
       ["cadvisor", "cadvisor"],
       ["blackbox", "blackbox"],
       ["pushgateway", "pushgateway"],
+      ["volume-exporter", null],
     ]);
     for (const service of plan.services) expect(service.image, service.name).toMatch(/^[^:]+:[^:]+$/);
   });

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { wgetProbe, type ComponentDefinition } from "../component-definition.ts";
 
+/** Its companion that measures the stack's own volumes (render/volume-exporter.ts); a reserved job name. */
+export const VOLUME_EXPORTER_SERVICE = "volume-exporter";
+
 export const nodeExporter = {
   title: "node-exporter",
   image: { repository: "prom/node-exporter", tag: "v1.12.1" },
@@ -31,5 +34,6 @@ export const nodeExporter = {
     pidHost: true,
   },
   configMounts: [],
-  rulePacks: ["host"],
+  // volumes: the volume exporter runs with node-exporter (render/volume-exporter.ts).
+  rulePacks: ["host", "volumes"],
 } satisfies ComponentDefinition;

@@ -9,6 +9,13 @@ export const COLLECTOR_STATE_DIR = "/var/lib/otelcol";
 /** The persistent queues' directory (file_storage), made the image user's before the first start. */
 export const COLLECTOR_QUEUE_DIR = `${COLLECTOR_STATE_DIR}/file_storage`;
 
+/**
+ * The OTLP receivers the proxy routes remote senders to, on the stack's network only (never
+ * published): they require a bearer token, which local senders on the loopback ports need not send.
+ */
+export const COLLECTOR_REMOTE_OTLP_GRPC_PORT = 14317;
+export const COLLECTOR_REMOTE_OTLP_HTTP_PORT = 14318;
+
 export const otelCollector = {
   title: "OpenTelemetry Collector",
   // 0.161.0: the newest release whose modules the Go module proxy serves in full (see docs/decisions.md).

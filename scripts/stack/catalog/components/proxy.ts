@@ -1,4 +1,3 @@
-import { existsSync, statSync } from "node:fs";
 import { isAbsolute } from "node:path";
 import { z } from "zod";
 import { formatOfLine, slug } from "../../value-types.ts";
@@ -12,8 +11,23 @@ export const PROXY_METRICS_PORT = 9180;
 export const PROXY_CONFIG_DIR = "/etc/caddy";
 export const PROXY_CONFIG_FILE = `${PROXY_CONFIG_DIR}/caddy.json`;
 export const PROXY_DATA_DIR = "/data";
+/**
+ * The proxy runs as this user: the official image's is root. Its own uid, shared with no other
+ * component, so nothing else owns what it writes.
+ */
+export const PROXY_UID = 65532;
+/**
+ * Its state in the volume, made PROXY_UID's by `up` before the first start: Caddy's (the internal
+ * CA, certificates, in $XDG_DATA_HOME/caddy) and the copy of its binary it runs. Not the image's
+ * /data/caddy, which a new volume copies root-owned from the image.
+ */
+export const PROXY_STATE_DIR = `${PROXY_DATA_DIR}/obs-stack`;
+const PROXY_BINARY = `${PROXY_STATE_DIR}/bin/caddy`;
 
-/** The generated credentials in .env (mode 0600), never in a generated file. */
+/**
+ * The generated credentials in .env (mode 0600), never in a generated file: the basic auth's
+ * password (the proxy's) and the bearer token of OTLP sent through the proxy (the Collector's).
+ */
 export const PROXY_PASSWORD_ENV = "PROXY_PASSWORD";
 export const PROXY_OTLP_TOKEN_ENV = "PROXY_OTLP_TOKEN";
 /**
@@ -28,34 +42,40 @@ export const BCRYPT_PREFIX = "$2a$10$";
 export const OWN_LOGIN: readonly ComponentName[] = ["grafana"];
 
 /**
- * The container's start, in sh (the image is alpine-based): refuse missing or unusable credentials
- * (an empty token, or one with "*", which Caddy's header matcher reads as a wildcard), hash the
- * password with Caddy itself, so no hash is ever stored, then run Caddy. bcrypt cost 10: the
- * generated password has 192 bits, so the cost only bounds the CPU each wrong guess costs.
+ * The container's start, in sh (the image is alpine-based): refuse a missing password, copy the
+ * binary, hash the password with Caddy itself, so no hash is ever stored, then run Caddy. bcrypt
+ * cost 10: the generated password has 192 bits, so the cost only bounds the CPU each wrong guess
+ * costs. The OTLP token is not the proxy's to know: the Collector checks it (render/otelcol.ts).
+ *
+ * The copy: the image's /usr/bin/caddy carries the file capability cap_net_bind_service=+ep, and
+ * the kernel refuses to exec a binary whose file capabilities are not all in the bounding set
+ * (EPERM under cap_drop ALL, root or not), while allowing them would grant the capability to the
+ * process (measured: CapEff 0x400 as a non-root user with no-new-privileges). `cp` does not copy
+ * the extended attribute, so the copy runs with no capability at all; it listens on a high port.
+ * Removed first, so whatever the previous run left at that path is never what runs.
  */
 const START_SCRIPT = [
   "set -eu",
-  `[ -n "\${${PROXY_PASSWORD_ENV}:-}" ] && [ -n "\${${PROXY_OTLP_TOKEN_ENV}:-}" ] || { echo "proxy: ${PROXY_PASSWORD_ENV} and ${PROXY_OTLP_TOKEN_ENV} must be set (npm run generate writes them into .env)" >&2; exit 1; }`,
-  `case "$${PROXY_OTLP_TOKEN_ENV}" in *[!A-Za-z0-9._~+/=-]*) echo "proxy: ${PROXY_OTLP_TOKEN_ENV} may hold only letters, digits and ._~+/=-" >&2; exit 1;; esac`,
-  `hash=$(printf %s "$${PROXY_PASSWORD_ENV}" | /usr/bin/caddy hash-password --bcrypt-cost 10)`,
+  `[ -n "\${${PROXY_PASSWORD_ENV}:-}" ] || { echo "proxy: ${PROXY_PASSWORD_ENV} must be set (npm run generate writes it into .env)" >&2; exit 1; }`,
+  `mkdir -p ${PROXY_STATE_DIR}/bin && rm -f ${PROXY_BINARY} && cp /usr/bin/caddy ${PROXY_BINARY}`,
+  `hash=$(printf %s "$${PROXY_PASSWORD_ENV}" | ${PROXY_BINARY} hash-password --bcrypt-cost 10)`,
   `export ${PROXY_PASSWORD_BCRYPT_ENV}="\${hash#'${BCRYPT_PREFIX}'}"`,
   `unset ${PROXY_PASSWORD_ENV}`,
-  `exec /usr/bin/caddy run --config ${PROXY_CONFIG_FILE}`,
+  `exec ${PROXY_BINARY} run --config ${PROXY_CONFIG_FILE}`,
 ].join("\n");
 
 /**
  * A file on the host that Compose bind-mounts at the same path in the container, so `caddy
  * validate` on the host reads what Caddy reads: an absolute path (a relative one would resolve
- * against the bundle directory), without ":" or "," (Compose's volume syntax), present now, and
- * not below the directories the container has of its own.
+ * against the bundle directory), without ":" or "," (Compose's volume syntax), and not below the
+ * directories the container has of its own. That it exists is the host's business, checked at
+ * load time with the other environment findings (config/rules.ts), so the schema stays pure.
  */
 const hostFile = formatOfLine((path) => {
   if (!isAbsolute(path)) return { message: "must be an absolute path", hint: 'write the full path, e.g. "/etc/ssl/obs/fullchain.pem"' };
   if (/[:,]/.test(path)) return { message: 'must not contain ":" or ","', hint: "Compose's volume syntax splits on them: move or link the file to a path without them" };
   const own = [PROXY_CONFIG_DIR, PROXY_DATA_DIR].find((dir) => path.startsWith(`${dir}/`));
   if (own) return { message: `is below ${own}, which the proxy container has of its own`, hint: "keep the certificate and key elsewhere, e.g. in /etc/ssl/obs/" };
-  if (!existsSync(path)) return { message: "does not exist", hint: "create the file, or fix the path; generate mounts it read-only into the proxy" };
-  if (!statSync(path).isFile()) return { message: "is not a file", hint: "name the PEM file itself, not its directory" };
   return undefined;
 });
 
@@ -68,7 +88,8 @@ const hostname = formatOfLine((name) =>
 
 /**
  * Caddy in front of the stack when it is served beyond localhost: one HTTPS port, a path per
- * component, basic auth on every UI and API without a login of its own, a bearer token on OTLP.
+ * component, basic auth on every UI and API without a login of its own, OTLP to the Collector's
+ * token-checking receivers.
  */
 export const proxy = {
   title: "Reverse proxy (Caddy)",
@@ -105,11 +126,9 @@ export const proxy = {
     dependsOnHealthy: [],
     hostGateway: false,
     readOnlyRootFilesystem: true,
-    // The official image's binary carries `cap_net_bind_service=+ep`, and the kernel refuses to
-    // exec a binary whose file capabilities exceed the bounding set ("exec /usr/bin/caddy:
-    // operation not permitted" under cap_drop ALL, even as root; caddyserver/caddy-docker#396).
-    // The port is high, so the capability itself is never used.
-    capAdd: ["NET_BIND_SERVICE"],
+    // No capability: it runs a copy of the binary without the image's file capability (START_SCRIPT).
+    user: `${PROXY_UID}:${PROXY_UID}`,
+    ownedDirs: [{ path: PROXY_STATE_DIR, uid: PROXY_UID }],
   },
   // Caddy does not reload on SIGHUP ("not implemented"); its admin API could, but only from inside the container.
   configMounts: [{ dir: "proxy", target: PROXY_CONFIG_DIR, apply: { action: "restart" } }],
