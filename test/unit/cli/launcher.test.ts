@@ -140,9 +140,22 @@ describe("the launcher against the sources through tsx", () => {
   });
 
   it("a config with TypeScript syntax that imports obs-stack and the CLI's modules generates the same files", () => {
-    // The e2e config: types, `import { defineStack } from "obs-stack"`, and imports of scripts/stack modules.
-    const config = join(REPO_ROOT, "test", "e2e", "stack.e2e.config.ts");
-    const dir = tempProject({});
+    // As a user's project has it: obs-stack in node_modules, a config with types importing it and one of its modules.
+    const catalog = join(REPO_ROOT, "scripts", "stack", "catalog", "components.ts");
+    const dir = tempProject({
+      "stack.config.ts": [
+        'import { defineStack } from "obs-stack";',
+        `import { COMPONENT_NAMES } from ${JSON.stringify(catalog)};`,
+        "const components: readonly string[] = COMPONENT_NAMES;",
+        'export default defineStack({ project: { name: `launcher-${components.includes("prometheus") ? "ts" : "x"}` } });',
+        "",
+      ].join("\n"),
+    });
+    mkdirSync(join(dir, "node_modules"));
+    symlinkSync(REPO_ROOT, join(dir, "node_modules", "obs-stack"));
+    const config = join(dir, "stack.config.ts");
+    // The first generate writes .env beside the config; both compared runs find it there.
+    expect(runCli(dir, ["generate", "--config", config, "--out", join(dir, "first")]).status).toBe(0);
     const outputs = [join(dir, "bundled"), join(dir, "sources")];
     const bundled = runCli(dir, ["generate", "--config", config, "--out", outputs[0]!]);
     const sources = runSources(dir, ["generate", "--config", config, "--out", outputs[1]!]);
@@ -156,6 +169,7 @@ describe("the launcher against the sources through tsx", () => {
         .sort()
         .map((file) => [file.slice(out.length), readFileSync(file, "utf8")]);
     expect(files(outputs[0]!).length).toBeGreaterThan(10);
+    expect(readFileSync(join(outputs[0]!, "compose.yaml"), "utf8")).toContain('name: "launcher-ts"');
     expect(files(outputs[0]!)).toEqual(files(outputs[1]!));
   });
 });
