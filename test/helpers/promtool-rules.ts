@@ -5,10 +5,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cachedToolPath } from "../../scripts/stack/runtime/tool-resolver.ts";
 
-const PROMTOOL = cachedToolPath("promtool");
+export const PROMTOOL = cachedToolPath("promtool");
 
-/** Locally the tests skip without the pinned promtool (`npm run tools`); under CI=true they must run. */
-export const promtoolMissing = !existsSync(PROMTOOL) && process.env.CI !== "true";
+/**
+ * For a test that runs the pinned promtool: locally it skips, saying why and how to build it, when
+ * `npm run tools` has not run; under CI=true a missing promtool fails the test instead.
+ */
+export function requirePromtool(skip: (note: string) => void): void {
+  if (existsSync(PROMTOOL)) return;
+  if (process.env.CI === "true") throw new Error(`CI=true requires promtool at ${PROMTOOL} (run \`npm run tools\`)`);
+  skip(`promtool is not built at ${PROMTOOL} (run \`npm run tools\`)`);
+}
 
 export function promtoolTestRules(pack: string, rules: string, tests: string): { ok: boolean; output: string } {
   const dir = mkdtempSync(join(tmpdir(), `obs-stack-${pack}-rules-`));

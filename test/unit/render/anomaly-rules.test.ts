@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { counterValues, renderAnomalyRules } from "../../../scripts/stack/render/anomaly-rules.ts";
 import { REPO_ROOT } from "../../../scripts/stack/render/templates.ts";
 import { modelOf } from "../../helpers/parse.ts";
-import { promtoolMissing, promtoolTestRules, type Rule } from "../../helpers/promtool-rules.ts";
+import { requirePromtool, promtoolTestRules, type Rule } from "../../helpers/promtool-rules.ts";
 
 interface RuleFile {
   groups: Array<{ name: string; rules: Rule[] }>;
@@ -132,7 +132,8 @@ describe("anomaly rules", () => {
     }
   });
 
-  it.skipIf(promtoolMissing)("pass promtool for each histogram, and fail it when a signal is recorded wrong", () => {
+  it("pass promtool for each histogram, and fail it when a signal is recorded wrong", ({ skip }) => {
+    requirePromtool(skip);
     const pack = renderAnomalyRules(
       modelOf({
         services: [

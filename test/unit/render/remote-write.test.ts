@@ -4,7 +4,7 @@
  * datasource following a target's queryUrl. A missing promtool skips locally and fails under CI=true.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
@@ -13,9 +13,9 @@ import type { StackConfigInput } from "../../../scripts/stack/index.ts";
 import { renderCompose } from "../../../scripts/stack/render/compose.ts";
 import { renderGrafanaDatasources } from "../../../scripts/stack/render/grafana.ts";
 import { renderPrometheusConfig } from "../../../scripts/stack/render/prometheus.ts";
-import { cachedToolPath } from "../../../scripts/stack/runtime/tool-resolver.ts";
 import { composeServices } from "../../helpers/compose-file.ts";
 import { modelOf, tryParse } from "../../helpers/parse.ts";
+import { PROMTOOL, requirePromtool } from "../../helpers/promtool-rules.ts";
 
 interface RemoteWrite {
   name: string;
@@ -113,7 +113,6 @@ describe("prometheus.yml remote_write", () => {
 });
 
 describe("promtool check config on the rendered remote_write", () => {
-  const PROMTOOL = cachedToolPath("promtool");
   const dir = mkdtempSync(join(tmpdir(), "obs-remote-write-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -121,11 +120,6 @@ describe("promtool check config on the rendered remote_write", () => {
     const file = join(dir, "prometheus.yml");
     writeFileSync(file, text);
     return spawnSync(PROMTOOL, ["check", "config", "--syntax-only", file], { encoding: "utf8" });
-  };
-  const requirePromtool = (skip: (note: string) => void) => {
-    if (existsSync(PROMTOOL)) return;
-    if (process.env.CI === "true") throw new Error(`CI=true requires promtool at ${PROMTOOL} (run \`npm run tools\`)`);
-    skip(`promtool is not built at ${PROMTOOL} (run \`npm run tools\`)`);
   };
   const config = withTargets(
     { ...THANOS, basicAuth: { username: "obs", passwordEnv: "THANOS_PASSWORD" }, queue: { minShards: 2, maxShards: 8, minBackoff: "100ms", maxBackoff: "10s" } },

@@ -2,7 +2,7 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { renderServiceRules } from "../../../scripts/stack/render/service-rules.ts";
 import { modelOf } from "../../helpers/parse.ts";
-import { promtoolMissing, promtoolTestRules } from "../../helpers/promtool-rules.ts";
+import { requirePromtool, promtoolTestRules } from "../../helpers/promtool-rules.ts";
 
 interface Rule {
   alert: string;
@@ -44,7 +44,8 @@ describe("service rules", () => {
     expect((more.length - few.length) / 297).toBeLessThan(30);
   });
 
-  it.skipIf(promtoolMissing)("pass promtool on one service per timing, and fail it when an alert names the wrong service", () => {
+  it("pass promtool on one service per timing, and fail it when an alert names the wrong service", ({ skip }) => {
+    requirePromtool(skip);
     const { pack } = render(SERVICES);
     const tests = parse(pack.tests()) as { tests: Array<{ name: string }> };
     expect([...new Set(tests.tests.map((test) => test.name.split(":")[0]))]).toEqual([

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { renderSloRules } from "../../../scripts/stack/render/slo-rules.ts";
 import { REPO_ROOT } from "../../../scripts/stack/render/templates.ts";
 import { modelOf } from "../../helpers/parse.ts";
-import { promtoolMissing, promtoolTestRules, type Rule } from "../../helpers/promtool-rules.ts";
+import { requirePromtool, promtoolTestRules, type Rule } from "../../helpers/promtool-rules.ts";
 
 interface TestFile {
   tests: Array<{ name: string; alert_rule_test: Array<{ alertname: string; exp_alerts: Array<{ exp_labels: Record<string, string> }> }> }>;
@@ -122,7 +122,8 @@ describe("SLO rules", () => {
     }
   });
 
-  it.skipIf(promtoolMissing)("pass promtool for every class, and fail it when an alert is attributed to the wrong service", () => {
+  it("pass promtool for every class, and fail it when an alert is attributed to the wrong service", ({ skip }) => {
+    requirePromtool(skip);
     const pack = renderSloRules(modelOf({ services: VARIED, alerting: ALERTING }))!;
     const passed = promtoolTestRules("slo", pack.rules, pack.tests());
     expect(passed.ok, passed.output).toBe(true);
