@@ -7,7 +7,8 @@ import { formatDuration } from "../scripts/stack/syntax/durations.ts";
 import type { AlertLatencyResult } from "./alert-latency.ts";
 import { limitFor, type FootprintResult } from "./footprint.ts";
 import type { GenerateSection, ScalingResult } from "./generate-scaling.ts";
-import type { HeadroomResult } from "./headroom.ts";
+import type { HeadroomResult, Ladder } from "./headroom.ts";
+import { SIGNALS, type Signal } from "./headroom-load.ts";
 import type { AllResults, Machine, Measured, StackContext } from "./results.ts";
 import type { SmokeResult } from "./smoke-timing.ts";
 import type { Spread } from "./stats.ts";
@@ -187,41 +188,91 @@ ${notBootedLine(measured.stack)}
 `;
 }
 
+const SIGNAL_TITLES: Record<Signal, { items: string; backend: string }> = {
+  spans: { items: "spans", backend: "Jaeger accepted (its own otelcol_receiver_accepted_spans)" },
+  points: { items: "metric points", backend: "Prometheus appended (prometheus_tsdb_head_samples_appended_total, its scrapes included)" },
+  logs: { items: "log records", backend: "the Loki door accepted (its own otelcol_receiver_accepted_log_records)" },
+};
+
+/** What the first step that fell short shows, and whether the stack or the client fell short. */
+function limitLine(ladder: Ladder): string {
+  const failed = ladder.steps.filter((step) => !step.ok).sort((a, b) => a.rate - b.rate)[0];
+  if (!failed) return `no step fell short up to ${ladder.steps.at(-1)?.rate ?? 0}/s: the limit is higher`;
+  const stack = failed.problems.filter((problem) => problem.by === "stack");
+  const shown = stack.length > 0 ? stack : failed.problems;
+  return `at ${failed.rate}/s ${stack.length > 0 ? "the stack" : "the client, not the stack,"} fell short first: ${shown.map((problem) => `${problem.text} (\`${problem.counter}\`)`).join("; ")}`;
+}
+
+function ladderTable(ladder: Ladder): string {
+  // A negative delta is a counter that started again: the backend restarted during the step.
+  const backend = (count: number) => (count < 0 ? `${count} (restarted)` : `${count}`);
+  const rows = ladder.steps
+    .map((s, run) => ({ s, run: run + 1 }))
+    .sort((a, b) => a.s.rate - b.s.rate)
+    .map(
+      ({ s, run }) =>
+        `| ${s.rate} | ${run} | ${s.plan.processes} × ${s.plan.workers} | ${s.plan.total} in ${sec(s.seconds)} s (${Math.round(s.achievedRate)}/s) | ${s.delta.accepted} / ${s.delta.refused} | ${s.delta.sent} / ${s.delta.sendFailed} / ${s.delta.enqueueFailed} | ${backend(s.delta.backend)} | ${s.maxQueue} | ${s.drainSeconds === undefined ? "no" : sec(s.drainSeconds)} | ${(s.hostBusy * 100).toFixed(0)}% | ${s.topCpu.map((c) => `${c.service} ${c.cores.toFixed(2)}`).join(", ")} | ${s.ok ? "ok" : s.problems.map((p) => p.text).join("; ")} |`,
+    );
+  return `| Rate asked, /s | Run | Processes × workers | Sent (achieved) | Collector accepted / refused | Exporter sent / gave up / queue full | Backend | Queue max | Drained after, s | Host CPU busy | Most CPU, cores | Verdict |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+${rows.join("\n")}`;
+}
+
 function headroomSection(measured: Measured<HeadroomResult> | undefined): string {
-  if (!measured) return missing("headroom", "needs the engine and `npm run testbed`; about a minute a step");
-  const r = measured.result;
-  const rows = r.steps.map(
-    (s) =>
-      `| ${s.rate} | ${s.sent} in ${sec(s.seconds)} s (${Math.round(s.achievedRate)}/s) | ${s.delta.acceptedSpans} / ${s.delta.refusedSpans} | ${s.delta.acceptedPoints} / ${s.delta.refusedPoints} | ${s.delta.failed} | ${s.delta.jaegerAccepted} | ${s.delta.samplesAppended} | ${s.maxQueue} | ${s.drainSeconds === undefined ? "no" : sec(s.drainSeconds)} | ${s.ok ? "ok" : s.problems.join("; ")} |`,
+  const ladders = SIGNALS.flatMap((signal) => (measured?.result.ladders?.[signal] ? [measured.result.ladders[signal]] : []));
+  if (!measured || ladders.length === 0) return missing("headroom", "needs the engine and `npm run testbed`; about 5 minutes a signal, `--signals` picks some");
+  const services = [...new Set(ladders.flatMap((ladder) => Object.keys(ladder.peakWorkingSetMb)))].sort();
+  const summary = ladders.map(
+    (ladder) => `| ${SIGNAL_TITLES[ladder.signal].items} | ${ladder.sustainedRate ?? "none"} | ${limitLine(ladder)} | ${ladder.date} | ${ladder.load.before.toFixed(1)} → ${ladder.load.after.toFixed(1)} |`,
+  );
+  const details = ladders.map(
+    (ladder) => `### ${SIGNAL_TITLES[ladder.signal].items[0]!.toUpperCase()}${SIGNAL_TITLES[ladder.signal].items.slice(1)}
+
+Backend: ${SIGNAL_TITLES[ladder.signal].backend}. ${ladder.plan.stepSeconds} s of load a step; planned rates ${ladder.plan.rates.join(", ")} a second, then ${ladder.plan.refinements} step(s) between the highest passed and the lowest failed.
+
+${ladderTable(ladder)}
+${ladder.stoppedEarly ? `\nStopped before the plan's end: ${ladder.stoppedEarly}.\n` : ""}`,
   );
   return `${machineLine(measured)}
 ${notBootedLine(measured.stack)}
-- telemetrygen (the pinned Collector's, test/e2e/load-client.ts) sends spans (traces of a parent and
-  a child) and cumulative counter points (a new series for each point of a second) over OTLP/gRPC
-  to the Collector's published port, both streams at the step's rate, for ${r.stepSeconds} s a step.
-- Each step is measured by the components' own counters, read through Prometheus before the step
-  and once the Collector's queues were seen empty (one scrape later at the earliest, checked every
-  5 s): the Collector's accepted and refused items (receiver otlp), its failed sends and enqueues,
-  its trace and metric queues, Jaeger's accepted spans and Prometheus's appended samples. The
-  demo's own traffic is in the counters too, so accepted counts are at least what was sent.
-- A step passes when nothing was refused or failed, everything sent was accepted by the Collector
-  and by Jaeger, the queues drained within 2 minutes and the client reached 90% of the rate. The
-  client runs on the same 2 cores as the stack, so a failing rate may be the client's limit too.
+- Each signal alone: telemetrygen (the pinned Collector's, bench/headroom-load.ts) sends spans
+  (traces of a parent and a child), cumulative counter points (every point of a second in a series
+  of its own) or log records over OTLP/gRPC to the Collector's published port, at the step's rate
+  for the step's time, spread over processes of at most 4,000 a second and workers of at most 500
+  (or 2,500 points each), in batches of 512 (points: a fifth of a second of a worker's points).
+  Rates rise along a planned ladder until a step falls short, then the rate halfway between the
+  highest passed and the lowest failed is tried (twice in the full bench).
+- Each step is measured by the components' own counters, read from their metrics endpoints every
+  second rather than through Prometheus (one scrape every 15 s): the Collector's accepted and
+  refused items (receiver otlp), what its exporter to the signal's backend sent, gave up on after
+  its retries or could not enqueue (a full queue), and that exporter's queue; and the backend's
+  own count. The stack's own traffic (the demo's spans, the scrapes' samples, the containers'
+  logs) is counted too, so a count is at least what was sent when nothing was lost.
+- **Run** is the order the steps ran in: a step after one that failed meets what that one left
+  (a backend that restarted, a store still catching up).
+- A step passes when the client sent everything at 90% of the rate or more, nothing was refused
+  or failed, the Collector, its exporter and the backend each took at least what was sent, the
+  queue never held more than 2 s of the rate and emptied within 30 s of the load's end. A step
+  that falls short names the counter that shows it, and whether the stack or the client fell short.
+- **Log records go to the Loki door, not to Loki**: Loki is AGPL, so this project never builds or
+  runs it, and the testbed boots the Collector's OTLP/HTTP receiver with the file exporter (the
+  e2e suite's door, test/e2e/loki-door.ts) where Loki's OTLP endpoint would be. The log numbers
+  are the Collector's: how many records a second its receiver, its log pipelines (parsing,
+  scrubbing, labels) and its sending queue take and hand on. Loki's own ingest rate is not
+  measured; with a real Loki on the same 2 cores it would compete with the Collector for CPU.
+- The client, the stack and the door share this machine's ${measured.machine.cpus} cores: **Host CPU busy** is all of
+  them during the load, **Most CPU** the three containers that used most (engine stats).
 
-**Sustained: ${r.sustainedRate === undefined ? "no step passed" : `${r.sustainedRate} spans and ${r.sustainedRate} metric points a second`}** (the highest step passed, every lower step passed too).
+| Signal | Sustained, /s | Limit | Measured | Load average (1 min) |
+| --- | --- | --- | --- | --- |
+${summary.join("\n")}
 
-Each container's largest working set during the steps (sampled every 5 s through the engine's stats API):
+${details.join("\n")}
+Each container's largest working set while a signal's steps ran (sampled every 5 s through the engine's stats API), MiB:
 
-| Container | Peak working set under load, MiB |
-| --- | --- |
-${Object.entries(r.peakWorkingSetMb)
-  .sort(([a], [b]) => a.localeCompare(b))
-  .map(([service, peak]) => `| ${service} | ${mb(peak)} |`)
-  .join("\n")}
-
-| Rate asked, /s | Sent per stream | Spans accepted / refused | Points accepted / refused | Failed | Jaeger accepted | Samples appended | Queue max | Drained after, s | Verdict |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
-${rows.join("\n")}
+| Container | ${ladders.map((ladder) => SIGNAL_TITLES[ladder.signal].items).join(" | ")} |
+| --- | ${ladders.map(() => "---").join(" | ")} |
+${services.map((service) => `| ${service} | ${ladders.map((ladder) => (ladder.peakWorkingSetMb[service] === undefined ? "—" : mb(ladder.peakWorkingSetMb[service]))).join(" | ")} |`).join("\n")}
 `;
 }
 
@@ -244,7 +295,7 @@ exporter.`;
       `## Footprint of the default stack, idle with the demo\n\n${footprintSection(results.footprint)}`,
       `## Alert latency, end to end\n\n${alertsSection(results.alerts)}`,
       `## \`smoke\`\n\n${smokeSection(results.smoke)}`,
-      `## Headroom: spans and metric points a second\n\n${headroomSection(results.headroom)}`,
+      `## Headroom: spans, metric points and log records a second\n\n${headroomSection(results.headroom)}`,
     );
   return parts.join("\n");
 }

@@ -20,6 +20,8 @@ export const BENCH_CONFIG = join(REPO_ROOT, "bench", "stack.bench.config.ts");
 export const BENCH_OUT = join(REPO_ROOT, "bench", ".stack");
 /** Where Alertmanager reaches the bench's webhook: the host, through Docker's host-gateway. */
 export const WEBHOOK_PORT = 3198;
+/** Where the Loki door serves its own counters on the host (the headroom section reads them). */
+const LOKI_DOOR_METRICS_PORT = 3197;
 
 export interface StackSession {
   model: ResolvedStack;
@@ -30,6 +32,8 @@ export interface StackSession {
   notBooted: Record<string, string>;
   composeTool: string;
   gateway: string;
+  /** The Loki door's own metrics, when the door stands in for Loki. */
+  lokiDoorMetricsUrl: string | undefined;
   cli(...args: string[]): Promise<TimedRun>;
   compose(args: string[]): Promise<{ ms: number }>;
   containers(): Promise<ContainerState[]>;
@@ -56,7 +60,7 @@ export async function openStack(): Promise<StackSession> {
   const tool = resolveTool("compose", model);
   const skipped = notBooted();
   // Loki is not booted on the testbed: the Collector ships logs to its recording door, as in e2e.
-  const lokiDoor: LokiDoor | undefined = "loki" in skipped ? await startLokiDoor(gateway) : undefined;
+  const lokiDoor: LokiDoor | undefined = "loki" in skipped ? await startLokiDoor(gateway, { metricsPort: LOKI_DOOR_METRICS_PORT }) : undefined;
   const cli = (...args: string[]) => runCliTimed([...args, "--config", BENCH_CONFIG, "--out", BENCH_OUT], env);
   await cli("down", "--volumes", "--yes");
   return {
@@ -66,6 +70,7 @@ export async function openStack(): Promise<StackSession> {
     notBooted: skipped,
     composeTool: tool ? describeTool(tool) : "none",
     gateway,
+    lokiDoorMetricsUrl: lokiDoor ? `http://127.0.0.1:${LOKI_DOOR_METRICS_PORT}/metrics` : undefined,
     cli,
     compose: async (args) => {
       const started = performance.now();

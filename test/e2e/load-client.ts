@@ -9,7 +9,7 @@ import { getJson } from "../../scripts/stack/checks/http.ts";
 import { testToolPath } from "../testbed/test-tools.ts";
 
 /** The Collector's OTLP/gRPC receiver, as the e2e stack publishes it. */
-const COLLECTOR_GRPC = "127.0.0.1:4317";
+export const COLLECTOR_GRPC = "127.0.0.1:4317";
 const METRIC = "obs_e2e_delivery";
 
 export interface Load {
@@ -35,8 +35,8 @@ export interface Load {
 export function startLoad(service: string, spans: number, rate: number): Load {
   const common = ["--otlp-endpoint", COLLECTOR_GRPC, "--otlp-insecure", "--service", service, "--rate", String(rate)];
   const clients = [
-    client(["traces", ...common, "--traces", String(spans / 2), "--child-spans", "1"]),
-    client(["metrics", ...common, "--metrics", String(spans), "--metric-type", "Sum", "--aggregation-temporality", "cumulative", "--otlp-metric-name", METRIC, "--batch=false", "--unique-timeseries"]),
+    runTelemetrygen(["traces", ...common, "--traces", String(spans / 2), "--child-spans", "1"]),
+    runTelemetrygen(["metrics", ...common, "--metrics", String(spans), "--metric-type", "Sum", "--aggregation-temporality", "cumulative", "--otlp-metric-name", METRIC, "--batch=false", "--unique-timeseries"]),
   ];
   return {
     service,
@@ -48,7 +48,8 @@ export function startLoad(service: string, spans: number, rate: number): Load {
   };
 }
 
-function client(args: string[]): { done: Promise<void>; running(): boolean; stop(): void } {
+/** One telemetrygen process: `done` rejects with its output's tail when it exits non-zero. */
+export function runTelemetrygen(args: string[]): { done: Promise<void>; running(): boolean; stop(): void } {
   const child = spawn(testToolPath("telemetrygen"), args, { stdio: ["ignore", "pipe", "pipe"] });
   let tail = "";
   const keep = (chunk: string) => (tail = (tail + chunk).slice(-4000));

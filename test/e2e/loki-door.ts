@@ -26,18 +26,45 @@ export interface ReceivedLog {
 export interface LokiDoor {
   received(): ReceivedLog[];
   stop(): Promise<void>;
+  /** With `traces`: the spans received at /v1/traces, as a trace backend of the user's would. */
+  receivedSpans(): ReceivedSpan[];
+}
+
+export interface ReceivedSpan {
+  resource: Record<string, string>;
+  name: string;
+}
+
+export interface LokiDoorOptions {
+  /** Every request must carry "Authorization: Bearer <token>", as a hosted Loki or trace backend wants. */
+  bearerToken?: string;
+  /** Also an OTLP trace backend (traces.export), recording to a file of its own. */
+  traces?: boolean;
+  /**
+   * Serves the door's own counters (otelcol_receiver_accepted_log_records…) on 127.0.0.1 at this
+   * port: the bench counts what the door took without reading its growing file back.
+   */
+  metricsPort?: number;
 }
 
 /** Starts the recording receiver on the Docker bridge's gateway address, where host-gateway points. */
-export async function startLokiDoor(listenAddress: string): Promise<LokiDoor> {
+export async function startLokiDoor(listenAddress: string, options: LokiDoorOptions = {}): Promise<LokiDoor> {
   const dir = mkdtempSync(join(tmpdir(), "obs-e2e-loki-door-"));
   const output = join(dir, "received.jsonl");
+  const spansOutput = join(dir, "spans.jsonl");
+  const auth = options.bearerToken ? { auth: { authenticator: "bearertokenauth" } } : {};
   const config = {
-    receivers: { otlp: { protocols: { http: { endpoint: `${listenAddress}:${LOKI_DOOR_PORT}`, logs_url_path: "/otlp/v1/logs" } } } },
-    exporters: { file: { path: output, flush_interval: "100ms" } },
+    ...(options.bearerToken ? { extensions: { bearertokenauth: { tokens: [options.bearerToken] } } } : {}),
+    receivers: { otlp: { protocols: { http: { endpoint: `${listenAddress}:${LOKI_DOOR_PORT}`, logs_url_path: "/otlp/v1/logs", ...auth } } } },
+    exporters: { file: { path: output, flush_interval: "100ms" }, ...(options.traces ? { "file/traces": { path: spansOutput, flush_interval: "100ms" } } : {}) },
     service: {
-      telemetry: { metrics: { level: "none" } },
-      pipelines: { logs: { receivers: ["otlp"], exporters: ["file"] } },
+      ...(options.bearerToken ? { extensions: ["bearertokenauth"] } : {}),
+      telemetry: {
+        metrics: options.metricsPort
+          ? { level: "basic", readers: [{ pull: { exporter: { prometheus: { host: "127.0.0.1", port: options.metricsPort } } } }] }
+          : { level: "none" },
+      },
+      pipelines: { logs: { receivers: ["otlp"], exporters: ["file"] }, ...(options.traces ? { traces: { receivers: ["otlp"], exporters: ["file/traces"] } } : {}) },
     },
   };
   writeFileSync(join(dir, "config.yaml"), stringify(config));
@@ -63,7 +90,11 @@ export async function startLokiDoor(listenAddress: string): Promise<LokiDoor> {
     await stop();
     throw error;
   }
-  return { received: () => (existsSync(output) ? parseReceived(readFileSync(output, "utf8")) : []), stop };
+  return {
+    received: () => (existsSync(output) ? parseReceived(readFileSync(output, "utf8")) : []),
+    receivedSpans: () => (existsSync(spansOutput) ? parseSpans(readFileSync(spansOutput, "utf8")) : []),
+    stop,
+  };
 }
 
 interface OtlpValue {
@@ -86,11 +117,22 @@ const flatten = (attributes: OtlpAttribute[] | undefined): Record<string, string
   Object.fromEntries((attributes ?? []).map(({ key, value }) => [key, String(value.stringValue ?? value.intValue ?? value.boolValue ?? "")]));
 
 /** The file exporter writes a request and its newline separately: a last line without one is still being written. */
+const completeLines = (text: string) => text.slice(0, text.lastIndexOf("\n") + 1).split("\n").filter(Boolean);
+
+interface OtlpTracesJson {
+  resourceSpans: Array<{ resource?: { attributes?: OtlpAttribute[] }; scopeSpans: Array<{ spans: Array<{ name: string }> }> }>;
+}
+
+function parseSpans(text: string): ReceivedSpan[] {
+  return completeLines(text).flatMap((line) =>
+    (JSON.parse(line) as OtlpTracesJson).resourceSpans.flatMap((resourceSpan) =>
+      resourceSpan.scopeSpans.flatMap((scope) => scope.spans.map((span) => ({ resource: flatten(resourceSpan.resource?.attributes), name: span.name }))),
+    ),
+  );
+}
+
 function parseReceived(text: string): ReceivedLog[] {
-  return text
-    .slice(0, text.lastIndexOf("\n") + 1)
-    .split("\n")
-    .filter(Boolean)
+  return completeLines(text)
     .flatMap((line) =>
       (JSON.parse(line) as OtlpLogsJson).resourceLogs.flatMap((resourceLog) =>
         resourceLog.scopeLogs.flatMap((scope) =>

@@ -22,10 +22,16 @@ export function findConfigFile(explicit: string | undefined, cwd: string): strin
 }
 
 /**
- * True only in the CLI's bundle, which scripts/stack/cli-bundle.mjs compiles with this defined: that
- * code runs without a TypeScript loader, which only the config (and what it imports) needs.
+ * Defined only in the CLI's bundle, which scripts/stack/cli-bundle.mjs compiles with it: the URL of
+ * scripts/stack/config-cache.mjs. That code runs without a TypeScript loader, which only the config
+ * (and what it imports) needs: the config is imported compiled from a cache, else through tsx.
  */
-declare const OBS_STACK_BUNDLED: true | undefined;
+declare const OBS_STACK_CONFIG_COMPILER: string | undefined;
+
+interface ConfigCompiler {
+  /** The config compiled into one module, or undefined when it must be imported through tsx. */
+  compiledConfig(configFile: string): Promise<string | undefined>;
+}
 
 let typeScriptLoader: Promise<void> | undefined;
 
@@ -46,15 +52,34 @@ function defaultExport(module: { default?: unknown }): unknown {
   return wrapped ? (value as { default?: unknown }).default : value;
 }
 
+/** A query string defeats the ESM cache so a long-lived process sees edits (and runs the config anew). */
+const importFresh = (file: string) => import(`${pathToFileURL(file).href}?t=${Date.now()}`) as Promise<{ default?: unknown }>;
+
 export async function importConfigModule(file: string): Promise<unknown> {
+  if (typeof OBS_STACK_CONFIG_COMPILER !== "undefined") {
+    const compiler = (await import(OBS_STACK_CONFIG_COMPILER)) as ConfigCompiler;
+    const compiled = await compiler.compiledConfig(file);
+    if (compiled !== undefined) {
+      try {
+        return configOf(await importFresh(compiled), file);
+      } catch {
+        // Whatever failed is tried again below, through tsx (so a failing config runs twice): its
+        // error names the config's own file and line, which the compiled module's would not, and a
+        // failure of the compiled module alone (a CommonJS config reading __dirname) is not the user's.
+      }
+    }
+  }
   let module: { default?: unknown };
   try {
-    if (typeof OBS_STACK_BUNDLED !== "undefined") await loadTypeScript();
-    // A query string defeats the ESM cache so a long-lived process sees edits.
-    module = (await import(`${pathToFileURL(file).href}?t=${Date.now()}`)) as { default?: unknown };
+    if (typeof OBS_STACK_CONFIG_COMPILER !== "undefined") await loadTypeScript();
+    module = await importFresh(file);
   } catch (error) {
     throw importFailure(file, error);
   }
+  return configOf(module, file);
+}
+
+function configOf(module: { default?: unknown }, file: string): unknown {
   const config = defaultExport(module);
   if (config === undefined) {
     throw new StackError(
