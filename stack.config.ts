@@ -53,4 +53,8 @@ export default defineStack({
   logs: {
     scrub: { presets: ["email", "creditCard"] },
   },
+
+  // Other machines, each running `npm run agent -- --host <name>` (README "Growing past one machine"):
+  // components: { proxy: { enabled: true, bindAddress: "0.0.0.0", hostname: "obs.example.com" } },
+  // hosts: [{ name: "web-1", labels: { region: "eu-west" } }],
 });

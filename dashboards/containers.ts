@@ -11,16 +11,21 @@ import { prom } from "./lib/queries.ts";
 import { promLabelValues } from "./lib/variables.ts";
 
 const CADVISOR = `job="${SERVICE_NAMES.cadvisor}"`;
+/** One Docker host at a time: this one, or a host whose agent ships its cAdvisor (instance = the host's name). */
+const ON_HOST = `${CADVISOR}, instance=~"$instance"`;
 /** Only named series are Docker containers; the others are the host's cgroups. */
-const SELECTED = `${CADVISOR}, name=~"$container"`;
+const SELECTED = `${ON_HOST}, name=~"$container"`;
 
 export function containers(_context: DashboardContext): BuiltDashboard {
   const draft = new DashboardDraft("containers", {
     title: "Containers",
-    description: "Docker containers on the stack's host, from cAdvisor: resources, limits, restarts and OOM kills.",
+    description: "Docker containers on the stack's host or an agent's (Host), from cAdvisor: resources, limits, restarts and OOM kills.",
     refresh: "1m",
     from: "now-3h",
-    variables: [promLabelValues("container", `container_start_time_seconds{${CADVISOR}, name!=""}`, { label: "Container", labelName: "name", allValue: ".+" })],
+    variables: [
+      promLabelValues("instance", `container_start_time_seconds{${CADVISOR}}`, { label: "Host" }),
+      promLabelValues("container", `container_start_time_seconds{${ON_HOST}, name!=""}`, { label: "Container", labelName: "name", allValue: ".+" }),
+    ],
   });
 
   return draft

@@ -17,7 +17,7 @@ const CPUS = `count(node_cpu_seconds_total{${NODE}, mode="idle"})`;
 export function host(_context: DashboardContext): BuiltDashboard {
   const draft = new DashboardDraft("host", {
     title: "Host",
-    description: "The Docker host running the stack, from node-exporter. Its disks also hold the Prometheus and Loki volumes.",
+    description: "A Docker host, from node-exporter: the one running the stack (its disks also hold the Prometheus and Loki volumes), or one whose agent ships to it (Host: its name).",
     refresh: "1m",
     from: "now-6h",
     variables: [promLabelValues("instance", `node_uname_info{job="${SERVICE_NAMES.nodeExporter}"}`, { label: "Host" })],

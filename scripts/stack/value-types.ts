@@ -118,6 +118,39 @@ export const ipAddress = z.union([z.ipv4(), z.ipv6()], {
   error: (issue) => `must be an IP address such as "127.0.0.1" or "0.0.0.0", got ${describeInput(issue.input)}`,
 });
 
+/**
+ * A file on the host that Compose bind-mounts at the same path in a container: an absolute path (a
+ * relative one would resolve against the bundle directory), without ":" or "," (Compose's volume
+ * syntax splits on them).
+ */
+export const hostFilePath = formatOfLine((path) => {
+  if (!path.startsWith("/")) return { message: "must be an absolute path", hint: 'write the full path, e.g. "/etc/ssl/obs/fullchain.pem"' };
+  if (/[:,]/.test(path)) return { message: 'must not contain ":" or ","', hint: "Compose's volume syntax splits on them: move or link the file to a path without them" };
+  return undefined;
+});
+
+/**
+ * An HTTP header a backend needs (a tenant, an org id): an RFC 9110 token. Not those the sender
+ * sets itself or the credentials, which have fields of their own that keep them out of the files.
+ */
+const RESERVED_HEADERS = new Set(
+  ["authorization", "proxy-authorization", "host", "content-encoding", "content-length", "content-type", "user-agent", "connection", "keep-alive", "transfer-encoding", "upgrade", "te", "trailer", "www-authenticate", "proxy-authenticate", "accept-encoding", "x-prometheus-remote-write-version", "x-prometheus-remote-read-version", "x-prometheus-scrape-timeout-seconds"],
+);
+export const httpHeaderName = formatOfLine((name) => {
+  // RFC 9110's token characters but "$", which the Collector and Compose would expand.
+  if (!/^[!#%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return 'must be an HTTP header name such as "X-Scope-OrgID" (letters, digits, dashes)';
+  if (RESERVED_HEADERS.has(name.toLowerCase()))
+    return { message: "is set by the sender itself or carries credentials", hint: "credentials have fields of their own (bearerTokenEnv, basicAuth), read from the environment; other reserved headers cannot be set" };
+  return undefined;
+});
+
+/** A DNS name (letters, digits, dashes, dots) or an IP address: what a certificate is issued for, what a host is reached by. */
+export const hostName = formatOfLine((name) =>
+  z.union([z.ipv4(), z.ipv6()]).safeParse(name).success || /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(name)
+    ? undefined
+    : 'must be a host name such as "obs.example.com" or an IP address',
+);
+
 /** `host:port` as written in exporter targets and SMTP smarthosts. */
 export const hostPort = z
   .string()

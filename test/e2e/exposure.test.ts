@@ -21,7 +21,7 @@ import { execWithInput } from "../../scripts/stack/runtime/docker.ts";
 import { testToolPath } from "../testbed/test-tools.ts";
 import { runCli, type CliRun } from "../helpers/run-cli.ts";
 import { PROXY_PORT } from "./exposure.e2e.config.ts";
-import { IMAGE_SET, e2eContainer, stackAvailable, waitFor } from "./helpers.ts";
+import { IMAGE_SET, e2eContainer, proxyCaRoot, stackAvailable, waitFor } from "./helpers.ts";
 
 const CONFIG = join(REPO_ROOT, "test", "e2e", "exposure.e2e.config.ts");
 // Its own bundle directory, apart from stack.test.ts's.
@@ -31,7 +31,6 @@ const USER = "admin";
 /** What `generate` writes into .env, given here through the environment (which wins over .env). */
 const CREDENTIALS = { PROXY_PASSWORD: randomBytes(24).toString("base64url"), PROXY_OTLP_TOKEN: randomBytes(24).toString("base64url") };
 const cli = (...args: string[]): CliRun => runCli(REPO_ROOT, [...args, "--config", CONFIG, "--out", OUT], CREDENTIALS);
-const CA_ROOT = "/data/obs-stack/caddy/pki/authorities/local/root.crt";
 
 interface Answer {
   status: number;
@@ -73,10 +72,7 @@ describe(`the stack served through the proxy (${IMAGE_SET} images)`, () => {
     cli("down", "--volumes", "--yes");
     const up = cli("up");
     expect(up.status, up.stdout + up.stderr).toBe(0);
-    const proxy = await e2eContainer("proxy");
-    const exported = await execWithInput(proxy.id, ["cat", CA_ROOT], "");
-    expect(exported.exitCode).toBe(0);
-    ca = exported.output.slice(exported.output.indexOf("-----BEGIN CERTIFICATE-----"));
+    ca = await proxyCaRoot();
   });
   afterAll(() => {
     cli("down", "--volumes", "--yes");

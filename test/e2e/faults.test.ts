@@ -7,7 +7,11 @@
  *   exporter measures), filled in steps: under 10% free VolumeSpaceLow reaches the webhook naming
  *   the volume and `status` says "low" with its numbers; under 2% VolumeFull does; full, Prometheus
  *   keeps running and answering (no crash loop) but stores nothing, `status` says "full" from the
- *   last samples, and it stores again when space returns (VolumeSpaceLow then resolves);
+ *   last samples; VolumeFull inhibits VolumeSpaceLow in Alertmanager; restarted while full, its
+ *   start guard (catalog/start-guard.ts) holds the start with one line in its logs instead of a
+ *   crash loop, and it starts and stores again when space returns (VolumeSpaceLow then resolves);
+ * - Jaeger's volume, a 128 MiB tmpfs too, filled: restarted, its start guard holds it, no crash
+ *   loop, and it becomes healthy when space returns;
  * - a component reloaded in place keeps its restart policy.
  * Its own stack config (faults.e2e.config.ts) and bundle directory (a temporary one); the project is
  * obs-e2e like the other e2e files, which run one after another. Run with `npm run test:e2e`.
@@ -33,8 +37,10 @@ const PROJECT = "obs-e2e";
 const SECRETS = { [FAULTS_WEBHOOK_ENV]: `http://host.docker.internal:${FAULTS_WEBHOOK_PORT}/faults`, ...peerSecrets() };
 const cli = (...args: string[]): CliRun => runCli(REPO_ROOT, [...args, "--config", CONFIG, "--out", OUT], SECRETS);
 
-/** Prometheus's volume, created by the test before `up` as a 128 MiB tmpfs: Compose reuses a volume of that name (with a warning). */
+/** Prometheus's and Jaeger's volumes, created by the test before `up` as 128 MiB tmpfs: Compose reuses a volume of that name (with a warning). */
 const PROMETHEUS_VOLUME = `${PROJECT}_prometheus-data`;
+const JAEGER_VOLUME = `${PROJECT}_jaeger-data`;
+const TMPFS_VOLUMES = [PROMETHEUS_VOLUME, JAEGER_VOLUME];
 const TMPFS_BYTES = 128 * 1024 * 1024;
 const FILLER = "e2e-filler";
 
@@ -47,6 +53,7 @@ describe("faults: killed components, a stopped one, a full volume, a reload", ()
   let sink: WebhookSink;
   let lokiDoor: LokiDoor | undefined;
   let volumePath = "";
+  let jaegerVolumePath = "";
   let coldUp: CliRun;
   const timings: Record<string, number> = {};
 
@@ -62,8 +69,9 @@ describe("faults: killed components, a stopped one, a full volume, a reload", ()
     const gateway = (await bridgeGatewayAddress())!;
     sink = await startWebhookSink(gateway, FAULTS_WEBHOOK_PORT);
     if ("loki" in notBooted()) lokiDoor = await startLokiDoor(gateway);
-    await docker().createVolume({ Name: PROMETHEUS_VOLUME, Driver: "local", DriverOpts: { type: "tmpfs", device: "tmpfs", o: `size=${TMPFS_BYTES}` } });
+    for (const name of TMPFS_VOLUMES) await docker().createVolume({ Name: name, Driver: "local", DriverOpts: { type: "tmpfs", device: "tmpfs", o: `size=${TMPFS_BYTES}` } });
     volumePath = (await docker().getVolume(PROMETHEUS_VOLUME).inspect()).Mountpoint;
+    jaegerVolumePath = (await docker().getVolume(JAEGER_VOLUME).inspect()).Mountpoint;
     coldUp = cli("up");
     expect(coldUp.status, coldUp.stdout + coldUp.stderr).toBe(0);
   });
@@ -132,7 +140,7 @@ describe("faults: killed components, a stopped one, a full volume, a reload", ()
     await waitFor("jaeger healthy again", 120, async () => (await e2eContainer("jaeger")).health === "healthy");
   });
 
-  it("Prometheus's volume low, then full: the volume alerts reach the webhook naming it, status measures it; full, it keeps running but stores nothing, no crash loop, and stores again when space returns", async () => {
+  it("Prometheus's volume low, then full: the volume alerts reach the webhook naming it, status measures it; full, it keeps running but stores nothing, no crash loop; restarted while full, the start guard holds it with one line in its logs, no crash loop; it starts and stores again when space returns", async () => {
     const prometheus = await e2eContainer("prometheus");
     const filler = join(volumePath, FILLER);
     const volume = { volume: "prometheus-data", service: "prometheus" };
@@ -164,8 +172,13 @@ describe("faults: killed components, a stopped one, a full volume, a reload", ()
     // Under 2% (1% free): writes are about to fail, and Prometheus can still store what fires VolumeFull.
     fill(filler, free(volumePath) - 0.01 * TMPFS_BYTES);
     timings["VolumeFull delivered after filling to 1% free"] = await delivered("VolumeFull", "firing", 150);
+    // One full volume, one notification: the warning stays muted while the page fires.
+    expect(await alertmanagerAlerts(['alertname="VolumeSpaceLow"', 'volume="prometheus-data"'])).toEqual([
+      expect.objectContaining({ labels: expect.objectContaining(volume), status: expect.objectContaining({ state: "suppressed", inhibitedBy: [expect.any(String)] }) }),
+    ]);
 
     // Full.
+    const beforeFull = Date.now() / 1000 - 30;
     fill(filler, free(volumePath));
     expect(free(volumePath)).toBeLessThan(64 * 1024);
     const fullSince = Date.now();
@@ -187,15 +200,72 @@ describe("faults: killed components, a stopped one, a full volume, a reload", ()
     expect(full).toMatchObject({ state: "full", sizeBytes: TMPFS_BYTES, filesystem: { fstype: "tmpfs" } });
     expect(Date.now() / 1000 - full.measuredAt!).toBeGreaterThan(45);
 
+    // Restarted while full (an `up` that recreates it, a reboot): without the start guard its WAL
+    // repair fails and the restart policy loops it. `docker restart` resets the restart count.
+    await docker().getContainer(prometheus.id).restart();
+    const restarted = Date.now();
+    const guardLine = /not starting yet: volume prometheus-data \(\/prometheus\) has \d+\.\d MiB free, below the 6\.3 MiB it needs to start without crashing; free space on the volume or grow it/;
+    let logs = "";
+    await waitFor("the start guard's line in `logs prometheus`", 30, async () => guardLine.test((logs = cli("logs", "prometheus", "--no-follow", "--tail", "5").stdout)));
+    timings["guard's line in the logs after restart while full"] = (Date.now() - restarted) / 1000;
+    process.stdout.write(`logs while guarded: ${logs}`);
+    const held = await e2eContainer("prometheus");
+    await new Promise((resolve) => setTimeout(resolve, 30_000));
+    const heldAfter = await e2eContainer("prometheus");
+    expect(heldAfter.restartCount, "no restart loop while the guard holds the start").toBe(held.restartCount);
+    expect(heldAfter.startedAt).toBe(held.startedAt);
+    expect((await docker().getContainer(held.id).inspect()).State.Running).toBe(true);
+    await expect(fetch("http://127.0.0.1:9090/-/ready")).rejects.toThrow();
+    const whileHeld = cli("status", "--json");
+    expect(whileHeld.status, "a Prometheus that cannot start fails status").not.toBe(0);
+    const heldStatus = (JSON.parse(whileHeld.stdout) as { services: Array<{ service: string; state: string; health: string }> }).services.find((s) => s.service === "prometheus");
+    process.stdout.write(`status while guarded: ${JSON.stringify(heldStatus)}; ${whileHeld.stderr}`);
+    expect(heldStatus).toMatchObject({ state: "running", health: expect.stringMatching(/^(starting|unhealthy)$/) });
+    expect(whileHeld.stderr).toContain("npm run logs -- prometheus");
+
     rmSync(filler);
     const freed = Date.now();
-    await waitFor("Prometheus to store samples again", 60, async () => (await sampleAge('up{job="prometheus"}')) < 20);
-    timings["storing again after space returns"] = (Date.now() - freed) / 1000;
+    await waitFor("Prometheus to start and store samples again", 90, async () => (await sampleAge('up{job="prometheus"}')) < 20);
+    timings["storing again after space returns (guarded restart)"] = (Date.now() - freed) / 1000;
     timings["full for"] = (freed - fullSince) / 1000;
-    await delivered("VolumeSpaceLow", "resolved", 120);
+    expect(cli("logs", "prometheus", "--no-follow", "--tail", "200").stdout).toMatch(/volume prometheus-data has \d+\.\d MiB free again: starting/);
+    // Its WAL was not repaired on a full volume: the samples from before it filled should remain.
+    const keptBeforeFull = (await samplesAt('up{job="prometheus"}', beforeFull)) > 0;
+    process.stdout.write(`samples from before the volume filled, after the guarded restart: ${keptBeforeFull ? "kept" : "lost"}\n`);
+    await waitFor("Prometheus healthy", 60, async () => (await e2eContainer("prometheus")).health === "healthy");
+    // Prometheus restarted while the alerts fired has no memory of them: Alertmanager resolves them
+    // when their last endsAt passes (4 minutes after the last send at the latest).
+    await delivered("VolumeSpaceLow", "resolved", 300);
     timings["VolumeSpaceLow RESOLVED delivered after space returns"] = (Date.now() - freed) / 1000;
-    expect((await e2eContainer("prometheus")).restartCount).toBe(prometheus.restartCount);
+    expect((await e2eContainer("prometheus")).restartCount, "not restarted by its policy since the restart by hand").toBe(held.restartCount);
     expect(cli("status").status).toBe(0);
+    expect(keptBeforeFull, "samples from before the volume filled survive the guarded restart").toBe(true);
+  });
+
+  // Its volume is a 128 MiB tmpfs too (beforeAll). Filled, a running Jaeger dies of SIGBUS at its
+  // next write, so the restart may be its restart policy's before the one by hand.
+  it("Jaeger restarted on its full volume: its start guard holds it with one line in its logs, no crash loop; it starts when space returns", async () => {
+    const filler = join(jaegerVolumePath, FILLER);
+    fill(filler, free(jaegerVolumePath));
+    try {
+      expect(free(jaegerVolumePath)).toBeLessThan(64 * 1024);
+      await docker().getContainer((await e2eContainer("jaeger")).id).restart();
+      const restarted = Date.now();
+      const guardLine = /not starting yet: volume jaeger-data \(\/tmp\) has \d+\.\d MiB free, below the 6\.3 MiB it needs to start without crashing/;
+      await waitFor("the start guard's line in `logs jaeger`", 30, async () => guardLine.test(cli("logs", "jaeger", "--no-follow", "--tail", "5").stdout));
+      timings["jaeger: guard's line in the logs after restart while full"] = (Date.now() - restarted) / 1000;
+      const held = await e2eContainer("jaeger");
+      await new Promise((resolve) => setTimeout(resolve, 20_000));
+      const heldAfter = await e2eContainer("jaeger");
+      expect(heldAfter.restartCount, "no restart loop while the guard holds the start").toBe(held.restartCount);
+      expect(heldAfter.startedAt).toBe(held.startedAt);
+      expect(heldAfter.health).not.toBe("healthy");
+    } finally {
+      rmSync(filler, { force: true });
+    }
+    const freed = Date.now();
+    await waitFor("jaeger healthy once space returns", 60, async () => (await e2eContainer("jaeger")).health === "healthy");
+    timings["jaeger: healthy after space returns (guarded restart)"] = (Date.now() - freed) / 1000;
   });
 
   // Docker's kill API marks a container it signals as stopped by hand, unless the signal is the
@@ -220,7 +290,7 @@ async function removeProjectLeftovers(): Promise<void> {
   for (const { Id } of await docker().listContainers({ all: true, filters: { label: [label] } })) await docker().getContainer(Id).remove({ force: true });
   const { Volumes } = await docker().listVolumes({ filters: { label: [label] } });
   for (const { Name } of Volumes ?? []) await docker().getVolume(Name).remove();
-  await docker().getVolume(PROMETHEUS_VOLUME).remove().catch(() => undefined);
+  for (const name of TMPFS_VOLUMES) await docker().getVolume(name).remove().catch(() => undefined);
 }
 
 function free(path: string): number {
@@ -239,6 +309,18 @@ function fill(file: string, bytes: number): void {
       throw error;
     }
   }
+}
+
+/** Alertmanager's alerts matching every matcher, silenced and inhibited ones too. */
+async function alertmanagerAlerts(matchers: string[]): Promise<Array<{ labels: Record<string, string>; status: { state: string; inhibitedBy: string[] } }>> {
+  const response = await fetch(`http://127.0.0.1:9093/api/v2/alerts?${matchers.map((matcher) => `filter=${encodeURIComponent(matcher)}`).join("&")}`);
+  return (await response.json()) as Array<{ labels: Record<string, string>; status: { state: string; inhibitedBy: string[] } }>;
+}
+
+/** How many series of the selector have a sample in the 5 minutes before a Unix time. */
+async function samplesAt(selector: string, time: number): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:9090/api/v1/query?query=${encodeURIComponent(selector)}&time=${time}`);
+  return ((await response.json()) as { data: { result: unknown[] } }).data.result.length;
 }
 
 /** Seconds since the newest stored sample of the series. */

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "../../scripts/stack/render/templates.ts";
-import { docker } from "../../scripts/stack/runtime/docker.ts";
+import { docker, execWithInput } from "../../scripts/stack/runtime/docker.ts";
 
 const PROJECT = "obs-e2e";
 
@@ -85,4 +85,15 @@ export async function queryLokiCount(selector: string): Promise<number> {
 export async function prometheusConfig(): Promise<string> {
   const response = await fetch("http://127.0.0.1:9090/api/v1/status/config");
   return ((await response.json()) as { data: { yaml: string } }).data.yaml;
+}
+
+/** Where Caddy keeps its internal CA's root in the proxy's volume (README "Exposing the stack"). */
+const PROXY_CA_ROOT = "/data/obs-stack/caddy/pki/authorities/local/root.crt";
+
+/** The root certificate of the proxy's internal CA, as a client that trusts only it needs it. */
+export async function proxyCaRoot(): Promise<string> {
+  const proxy = await e2eContainer("proxy");
+  const exported = await execWithInput(proxy.id, ["cat", PROXY_CA_ROOT], "");
+  if (exported.exitCode !== 0) throw new Error(`cannot read ${PROXY_CA_ROOT} in the proxy: ${exported.output}`);
+  return exported.output.slice(exported.output.indexOf("-----BEGIN CERTIFICATE-----"));
 }

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BUNDLE_PATHS, renderBundle, renderRuleTests, renderSyntheticsScripts } from "../../scripts/stack/bundle/bundle.ts";
+import { renderAgentBundle } from "../../scripts/stack/render/agent.ts";
 import type { ResolvedStack } from "../../scripts/stack/resolve/resolve-stack.ts";
 import { GOLDEN_CONFIG_NAMES, GOLDEN_DIR, loadGoldenModel } from "../helpers/golden-configs.ts";
 
@@ -16,9 +17,9 @@ function listFiles(dir: string): string[] {
 }
 
 /**
- * What is golden-tested: the bundle, the rule tests that `validate` writes next to its rules, and
- * the k6 scripts that `synthetics` and `validate` render (neither is part of the bundle; each kept
- * in its own directory, at the paths they are written to).
+ * What is golden-tested: the bundle, the rule tests that `validate` writes next to its rules, the
+ * k6 scripts that `synthetics` and `validate` render (neither is part of the bundle; each kept in
+ * its own directory, at the paths they are written to), and the agents' bundles.
  */
 const RENDERS = [
   { kind: "bundle", dir: "bundles", render: (model: ResolvedStack) => renderBundle(model) },
@@ -28,6 +29,13 @@ const RENDERS = [
     render: (model: ResolvedStack) => new Map([...renderRuleTests(model)].map(([path, text]) => [relative(BUNDLE_PATHS.ruleTestsDir, path), text])),
   },
   { kind: "k6 scripts", dir: "synthetics", render: (model: ResolvedStack) => renderSyntheticsScripts(model) },
+  // Each declared host's agent bundle, under its name: what `npm run agent -- --host <name>` writes.
+  {
+    kind: "agent bundles",
+    dir: "agents",
+    render: (model: ResolvedStack) =>
+      new Map(model.config.hosts.flatMap((host) => [...renderAgentBundle(model, host)].map(([path, text]): [string, string] => [join(host.name, path), text]))),
+  },
 ] as const;
 
 describe.each(GOLDEN_CONFIG_NAMES.flatMap((name) => RENDERS.map((render) => ({ name, ...render }))))("golden $kind: $name", ({ name, dir, render }) => {

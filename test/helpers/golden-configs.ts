@@ -5,7 +5,7 @@ import { REPO_ROOT } from "../../scripts/stack/render/templates.ts";
 import { parseStack } from "../../scripts/stack/resolve/load.ts";
 import type { ResolvedStack } from "../../scripts/stack/resolve/resolve-stack.ts";
 
-export const GOLDEN_CONFIG_NAMES = ["default", "minimal", "metrics-only", "everything", "alloy", "promtail"] as const;
+export const GOLDEN_CONFIG_NAMES = ["default", "minimal", "metrics-only", "everything", "alloy", "promtail", "existing-backends"] as const;
 export type GoldenConfigName = (typeof GOLDEN_CONFIG_NAMES)[number];
 
 export const GOLDEN_DIR = join(REPO_ROOT, "test", "golden");
@@ -23,6 +23,9 @@ export const FAKE_SECRET_ENV: Readonly<Record<string, string>> = {
   AUDIT_WEBHOOK_URL: "https://audit.example/hook?token=x",
   THANOS_PASSWORD: "thanos-pass",
   VM_TOKEN: "vm-token",
+  TEMPO_TOKEN: "tempo-token",
+  LOKI_TOKEN: "loki-token",
+  MIMIR_TOKEN: "mimir-token",
 };
 
 export async function loadGoldenModel(name: GoldenConfigName): Promise<ResolvedStack> {

@@ -4,6 +4,7 @@
  * FROM scratch around the binary that go-build.sh compiles from the component's own Go module.
  */
 import { IMAGE_PINS, type ImageName } from "../../scripts/stack/catalog/components.ts";
+import { GUARD_TOOLS } from "../../scripts/stack/catalog/start-guard.ts";
 
 export interface StandIn {
   image: ImageName;
@@ -24,6 +25,8 @@ export interface StandIn {
 }
 
 const BUSYBOX_BASICS = ["sh", "wget", "grep", "cat", "echo", "sleep", "ls"];
+/** For a component whose entrypoint is the start guard (catalog/start-guard.ts): the official images have them at /bin. */
+const WITH_GUARD_TOOLS = [...new Set([...BUSYBOX_BASICS, ...GUARD_TOOLS])];
 const version = (name: ImageName) => IMAGE_PINS[name].tag;
 
 export const STAND_INS: readonly StandIn[] = [
@@ -37,7 +40,7 @@ export const STAND_INS: readonly StandIn[] = [
     workdir: "/prometheus",
     ownedDirs: ["/prometheus"],
     dirs: ["/etc/prometheus"],
-    busybox: BUSYBOX_BASICS,
+    busybox: WITH_GUARD_TOOLS,
   },
   {
     image: "alertmanager",
@@ -60,7 +63,7 @@ export const STAND_INS: readonly StandIn[] = [
     ownedDirs: [],
     // The official image declares VOLUME /tmp on an alpine base, where /tmp is world-writable.
     dirs: ["/tmp"],
-    busybox: BUSYBOX_BASICS,
+    busybox: WITH_GUARD_TOOLS,
   },
   {
     image: "otelCollector",

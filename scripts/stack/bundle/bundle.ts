@@ -7,6 +7,7 @@ import { renderAnomalyRules } from "../render/anomaly-rules.ts";
 import { renderBlackboxConfig } from "../render/blackbox.ts";
 import { renderCaddyConfig } from "../render/caddy.ts";
 import { renderCompose } from "../render/compose.ts";
+import { renderHostRules } from "../render/host-rules.ts";
 import { renderGrafanaDashboardProvider, renderGrafanaDatasources } from "../render/grafana.ts";
 import { renderJaegerConfig } from "../render/jaeger.ts";
 import { renderK6Scripts } from "../render/k6.ts";
@@ -94,7 +95,7 @@ export function renderRuleTests(model: ResolvedStack): Bundle {
 /** The static packs (rules/ and rules/tests/) of the components that run, then the generated ones; none without Prometheus. */
 function renderRulePacks(model: ResolvedStack): Array<{ name: string } & RulePackFiles> {
   if (!model.enabled.prometheus) return [];
-  const generated = { services: renderServiceRules(model), slo: renderSloRules(model), anomaly: renderAnomalyRules(model) };
+  const generated = { services: renderServiceRules(model), slo: renderSloRules(model), anomaly: renderAnomalyRules(model), hosts: renderHostRules(model) };
   return [
     ...enabledRulePacks(model).map((pack) => ({ name: pack.name, ...readRulePack(pack) })),
     ...Object.entries(generated).flatMap(([name, pack]) => (pack ? [{ name, ...pack }] : [])),

@@ -44,6 +44,8 @@ export interface OwnedDir {
 
 /** The parts of the Compose service that do not depend on the user's config. */
 export interface ContainerDefaults {
+  /** Replaces the image's entrypoint (see start-guard.ts); absent: the image's own. The command follows it as its arguments. */
+  entrypoint?: readonly string[];
   command: readonly string[];
   /** Beyond the config mounts, which come first. */
   volumes: readonly string[];

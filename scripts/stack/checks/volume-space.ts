@@ -9,6 +9,7 @@
  */
 import { SERVICE_NAMES } from "../catalog/components.ts";
 import { componentUrl } from "../config/addresses.ts";
+import { HOST_LABEL } from "../config/agents.ts";
 import type { StackModel } from "../config/model.ts";
 import type { StackPlan } from "../render/plan.ts";
 import { timingSeconds } from "../resolve/alert-latency.ts";
@@ -115,7 +116,8 @@ interface PrometheusMatrix {
  */
 async function latestFilesystems(prometheusUrl: string): Promise<FilesystemSample[]> {
   const latest = async (metric: string) => {
-    const query = `${metric}{job=~"${SERVICE_NAMES.nodeExporter}|${VOLUME_EXPORTER_SERVICE}"}[${VOLUME_LOOKBACK}]`;
+    // host="": this machine's exporters only, not those agents ship from other hosts (config.hosts).
+    const query = `${metric}{job=~"${SERVICE_NAMES.nodeExporter}|${VOLUME_EXPORTER_SERVICE}", ${HOST_LABEL}=""}[${VOLUME_LOOKBACK}]`;
     const body = await getJson<PrometheusMatrix>(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(query)}`);
     return new Map(body.data.result.map(({ metric: labels, values }) => [filesystemKey(labels), { labels, sample: values.at(-1)! }]));
   };

@@ -9,7 +9,7 @@ import type { RuleMode } from "../config/rules.ts";
 import { formatIssue } from "../errors.ts";
 import { renderBundle, type Bundle } from "../bundle/bundle.ts";
 import { GRAFANA_PASSWORD_ENV } from "../render/compose-services.ts";
-import { proxyCredentialEnv } from "../render/exposure.ts";
+import { exposureCredentialEnv } from "../render/exposure.ts";
 import { ensureEnvSecrets, writeBundle, type WriteResult } from "../write/bundle-writer.ts";
 import type { Output } from "../output.ts";
 
@@ -29,7 +29,7 @@ export async function generate(options: StackOptions, out: Output, mode: RuleMod
   const bundle = renderBundle(loaded.model);
   const outDir = resolve(process.cwd(), options.out);
   const envFile = envFilePath(loaded.configFile);
-  const generated = [...(loaded.model.enabled.grafana ? [GRAFANA_PASSWORD_ENV] : []), ...proxyCredentialEnv(loaded.model)];
+  const generated = [...(loaded.model.enabled.grafana ? [GRAFANA_PASSWORD_ENV] : []), ...exposureCredentialEnv(loaded.model)];
   if (generated.length > 0) {
     const present = new Set([...Object.keys(readEnvFile(envFile)), ...Object.keys(process.env)]);
     const added = ensureEnvSecrets(envFile, generated.map((name) => ({ name, create: () => randomBytes(24).toString("base64url") })), present);

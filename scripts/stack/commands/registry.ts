@@ -7,7 +7,7 @@
 import type { Command, RunnableCommand } from "../args.ts";
 import { didYouMean } from "../config/did-you-mean.ts";
 import { StackError } from "../errors.ts";
-import { BACKUP, DOWN, GENERATE, LOGS, RESTORE, SMOKE, STATUS, SYNTHETICS, UP, VALIDATE } from "./specs.ts";
+import { AGENT, BACKUP, DOWN, GENERATE, LOGS, RESTORE, SMOKE, STATUS, SYNTHETICS, UP, VALIDATE } from "./specs.ts";
 
 export interface RegisteredCommand extends Command {
   /** The command with its code. */
@@ -25,6 +25,7 @@ export const COMMANDS: readonly RegisteredCommand[] = [
   { ...SYNTHETICS, load: async () => (await import("./synthetics.ts")).syntheticsCommand },
   { ...BACKUP, load: async () => (await import("./backup.ts")).backupCommand },
   { ...RESTORE, load: async () => (await import("./restore.ts")).restoreCommand },
+  { ...AGENT, load: async () => (await import("./agent.ts")).agentCommand },
 ];
 
 export function findCommand(name: string): RegisteredCommand {

@@ -130,3 +130,16 @@ export const RESTORE: Command<typeof restoreFlags> = {
   summary: "Replace the stack's data volumes by a backup's, then bring the stack up",
   flags: restoreFlags,
 };
+
+const agentFlags = {
+  ...STACK_FLAGS,
+  host: optionalValueFlag("NAME", "the host this agent runs on: one of config.hosts", "required"),
+  down: booleanFlag("stop and remove the agent's containers (what it has queued stays in its volume)"),
+  printToken: booleanFlag("on the central host: print the host's token (from .env) to give to its agent as OBS_AGENT_TOKEN, and exit"),
+};
+
+export const AGENT: Command<typeof agentFlags> = {
+  name: "agent",
+  summary: "On another host of config.hosts: render its agent (node-exporter, cAdvisor, a Collector) into <out>-agent and start it, shipping to this stack's proxy",
+  flags: agentFlags,
+};

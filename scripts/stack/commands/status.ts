@@ -5,6 +5,7 @@
 import type { RunnableCommand, Options } from "../args.ts";
 import { STATUS } from "./specs.ts";
 import { StackError } from "../errors.ts";
+import { agentHostReports, type HostReport } from "../checks/agent-hosts.ts";
 import { staleAfterSeconds, stackVolumeSpace, type VolumeSpace } from "../checks/volume-space.ts";
 import type { Output } from "../output.ts";
 import { buildPlan } from "../render/plan.ts";
@@ -23,7 +24,7 @@ export interface ServiceStatus {
 
 export const statusCommand: RunnableCommand<typeof STATUS.flags> = { ...STATUS, run: status };
 
-export async function status(options: Options<typeof STATUS.flags>, out: Output): Promise<{ services: ServiceStatus[]; volumes: VolumeSpace[] }> {
+export async function status(options: Options<typeof STATUS.flags>, out: Output): Promise<{ services: ServiceStatus[]; volumes: VolumeSpace[]; hosts: HostReport[] }> {
   const { model } = await loadProject(options, false);
   await requireDocker("start Docker and try again");
   const containers = await projectContainers(model.config.project.name);
@@ -42,13 +43,15 @@ export async function status(options: Options<typeof STATUS.flags>, out: Output)
       ok,
     };
   });
-  const volumes = await stackVolumeSpace(model, plan);
+  const [volumes, hosts] = await Promise.all([stackVolumeSpace(model, plan), agentHostReports(model)]);
 
-  if (options.json) out.result(JSON.stringify({ project: model.config.project.name, services: statuses, volumes }, null, 2));
+  if (options.json) out.result(JSON.stringify({ project: model.config.project.name, services: statuses, volumes, hosts }, null, 2));
   else {
     out.result(formatTable(["service", "state", "health", "uptime", "url"], statuses.map((s) => [s.service, s.state, s.health, s.uptime, s.url ?? "-"])));
     const staleAfter = staleAfterSeconds(model);
     if (volumes.length > 0) out.result(`\n${formatTable(["volume", "service", "free", "filesystem", "state"], volumes.map((v) => volumeRow(v, staleAfter)))}`);
+    // A silent host raises AgentHostDown; this stack itself is fine, so it fails nothing here.
+    if (hosts.length > 0) out.result(`\n${formatTable(["host", "address", "last report", "state"], hosts.map(hostRow))}`);
   }
   const unwell = statuses.filter((s) => !s.ok);
   const full = volumes.filter((v) => v.state === "full");
@@ -62,7 +65,12 @@ export async function status(options: Options<typeof STATUS.flags>, out: Output)
       problems.join("; "),
       unwell.length > 0 ? `see \`npm run logs -- ${unwell[0]!.service}\`` : "free space on it or lower the retention: see docs/runbooks/volume-full.md",
     );
-  return { services: statuses, volumes };
+  return { services: statuses, volumes, hosts };
+}
+
+function hostRow(report: HostReport): string[] {
+  const last = report.lastReportAt === null ? (report.state === "unknown" ? "-" : "none in the last hour") : `${Math.max(0, Math.round(Date.now() / 1000 - report.lastReportAt))}s ago`;
+  return [report.host, report.address ?? "-", last, report.state === "unknown" ? `unknown: ${report.reason}` : report.state];
 }
 
 function volumeRow(v: VolumeSpace, staleAfter: number): string[] {

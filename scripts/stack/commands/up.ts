@@ -26,7 +26,7 @@ import { GRAFANA_PASSWORD_ENV } from "../render/compose-services.ts";
 import { PROXY_OTLP_TOKEN_ENV, PROXY_PASSWORD_ENV } from "../catalog/components/proxy.ts";
 import { prepareOwnedDirs } from "../runtime/owned-dirs.ts";
 import { readPlan } from "../runtime/plan.ts";
-import { preflight } from "../runtime/preflight.ts";
+import { requirePreflight } from "../runtime/preflight.ts";
 import { forgetUpRecord, inputsDigest, readUpRecord, unchangedSinceLastUp, upRecordOf, writeUpRecord } from "../runtime/up-record.ts";
 import { filesChangedSinceApplied, recordApplied } from "../write/bundle-writer.ts";
 import { generate, type GenerateResult } from "./generate.ts";
@@ -41,11 +41,7 @@ export async function up(options: StackOptions, out: Output): Promise<void> {
   const project: ComposeProject = { bundleDir: generated.outDir, envFile: generated.envFile, model: generated.model };
   const projectName = generated.model.config.project.name;
 
-  const findings = await preflight(project);
-  for (const finding of findings) out.info(`${finding.ok ? "ok  " : "FAIL"} preflight ${finding.check}: ${finding.message}${finding.hint ? ` (${finding.hint})` : ""}`);
-  const failed = findings.filter((finding) => !finding.ok);
-  if (failed.length > 0)
-    throw new StackError("PREFLIGHT_FAILED", `preflight failed: ${failed.map((f) => f.message).join("; ")}`, failed[0]?.hint);
+  await requirePreflight(project, out);
 
   // What generate just wrote, so up acts on exactly the plan a later status, logs or down reads.
   const plan = readPlan(generated.outDir);

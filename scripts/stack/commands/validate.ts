@@ -3,8 +3,10 @@
  * and the typed models of the formats whose tools are image-only here (Loki, Promtail, Alloy, k6,
  * Grafana provisioning). An image-only tool that cannot run (no binary on PATH, and its image cannot
  * be pulled) is reported as "not run", never as a pass; it fails the command only with `--strict`
- * (what CI that can pull images uses: `npm run validate -- --strict`).
+ * (what CI that can pull images uses: `npm run validate -- --strict`). Each declared host's agent
+ * bundle (config.hosts) goes through the validators that have a file in it too.
  */
+import { join } from "node:path";
 import type { RunnableCommand, Options } from "../args.ts";
 import { VALIDATE } from "./specs.ts";
 import { StackError } from "../errors.ts";
@@ -15,7 +17,10 @@ import { localExpressionParsers } from "../validate/expression-parsers.ts";
 import { checkExpressions, collectExpressions, formatFailure } from "../validate/expressions.ts";
 import { writeK6Scripts, writeRuleTests } from "../validate/rule-tests.ts";
 import { runValidators, type ValidatorResult, type ValidatorStatus } from "../validate/run-validators.ts";
-import { generate } from "./generate.ts";
+import { generate, type GenerateResult } from "./generate.ts";
+import { agentModel, renderAgentBundle } from "../render/agent.ts";
+import { AGENT_TOKEN_ENV } from "../config/agents.ts";
+import { writeScratchFiles } from "../validate/scratch-files.ts";
 
 const MARK: Readonly<Record<ValidatorStatus, string>> = { pass: "ok     ", fail: "FAIL   ", unavailable: "NOT RUN", skipped: "skip   " };
 
@@ -35,6 +40,7 @@ export async function validate(options: Options<typeof VALIDATE.flags>, out: Out
   } finally {
     for (const files of onDemand) files.remove();
   }
+  results.push(...(await agentResults(generated)));
   results.push(await expressionsResult(generated.model, generated.bundle));
   const counts = countByStatus(results);
   if (options.json) out.result(JSON.stringify({ results, summary: counts }, null, 2));
@@ -59,6 +65,30 @@ export async function validate(options: Options<typeof VALIDATE.flags>, out: Out
         ? "Each finding above comes from the component's own validator or the typed model of its file; fix the config field that produced it."
         : "Run where Docker can pull the pinned images, or put the tools on PATH.",
     );
+  return results;
+}
+
+/** Rendered next to the bundle while they are checked, as `npm run agent` would write them on each host. */
+async function agentResults(generated: GenerateResult): Promise<ValidatorResult[]> {
+  const results: ValidatorResult[] = [];
+  for (const host of generated.model.config.hosts) {
+    const dir = `.agent-${host.name}`;
+    const bundle = renderAgentBundle(generated.model, host);
+    const scratch = writeScratchFiles(generated.outDir, dir, new Map([...bundle].map(([path, text]) => [`${dir}/${path}`, text])));
+    try {
+      const ran = await runValidators({
+        model: agentModel(generated.model, host),
+        bundleDir: join(generated.outDir, dir),
+        bundlePaths: [...bundle.keys()],
+        envFile: generated.envFile,
+        // The host's token is on its host only (the agent refuses to start without one).
+        placeholderEnv: { [AGENT_TOKEN_ENV]: "validate-placeholder" },
+      });
+      results.push(...ran.filter((result) => result.status !== "skipped").map((result) => ({ ...result, name: `${result.name} (agent of ${host.name})` })));
+    } finally {
+      scratch.remove();
+    }
+  }
   return results;
 }
 

@@ -11,7 +11,7 @@ import {
   internalUrl,
   pinnedImage,
 } from "../catalog/components.ts";
-import type { StackConfig } from "./schema.ts";
+import type { AgentHostConfig, StackConfig } from "./schema.ts";
 import { formatPath } from "./zod-issues.ts";
 
 export interface SecretRef {
@@ -42,6 +42,8 @@ export interface StackModel {
   secrets: SecretRef[];
   /** null when no Loki receives logs: log collection is off. */
   logDestination: LogDestination | null;
+  /** Set only in the model of an agent's bundle (render/agent.ts): the host it runs on. */
+  agent?: AgentHostConfig;
 }
 
 export function buildModel(config: StackConfig): StackModel {
@@ -87,6 +89,8 @@ function collectSecrets(config: StackConfig): SecretRef[] {
   });
   config.exporters.postgres.forEach((pg, i) => add(["exporters", "postgres", i, "dsnEnv"], pg.dsnEnv));
   config.exporters.redis.forEach((redis, i) => add(["exporters", "redis", i, "passwordEnv"], redis.passwordEnv));
+  add(["logs", "loki", "bearerTokenEnv"], config.logs.loki.bearerTokenEnv);
+  config.traces.export.forEach((target, i) => add(["traces", "export", i, "bearerTokenEnv"], target.bearerTokenEnv));
   config.metrics.remoteWrite.forEach((target, i) => {
     const base = ["metrics", "remoteWrite", i];
     add([...base, "basicAuth", "passwordEnv"], target.basicAuth?.passwordEnv);

@@ -31,6 +31,8 @@ export function configProblems(model: StackModel): ConfigIssue[] {
     ...alertingProblems(model),
     ...sloProblems(model),
     ...remoteWriteProblems(model),
+    ...agentProblems(model),
+    ...traceExportProblems(model),
   ];
 }
 
@@ -89,6 +91,7 @@ function duplicateNames(model: StackModel): ConfigIssue[] {
     ...duplicates(config.alerting.timeIntervals, (t) => t.name, (i) => ["alerting", "timeIntervals", i, "name"], "time interval name"),
     ...duplicates(config.exporters.postgres, (e) => e.name, (i) => ["exporters", "postgres", i, "name"], "postgres exporter name"),
     ...duplicates(config.exporters.redis, (e) => e.name, (i) => ["exporters", "redis", i, "name"], "redis exporter name"),
+    ...duplicates(config.hosts, (h) => h.name, (i) => ["hosts", i, "name"], "host name"),
   ];
   // Service names become scrape job names next to the components' and exporters' own jobs.
   const reserved = new Set([
@@ -199,6 +202,27 @@ function missingDependencies(model: StackModel): ConfigIssue[] {
 }
 
 /**
+ * Agents reach this stack only through the proxy (TLS, a token per host) and ship to the Collector's
+ * per-host receivers; on their own host they publish two ports, which must differ.
+ */
+function agentProblems(model: StackModel): ConfigIssue[] {
+  const { hosts, agents } = model.config;
+  if (hosts.length === 0) return [];
+  const issues: ConfigIssue[] = [];
+  if (!model.enabled.proxy)
+    issues.push({
+      path: "hosts",
+      message: "agents ship through the proxy, which is disabled",
+      hint: "set components.proxy.enabled to true (and its hostname to the name agents reach this machine by), or remove hosts",
+    });
+  if (!model.enabled.otelCollector)
+    issues.push({ path: "hosts", message: `agents ship to ${COMPONENTS.otelCollector.title}, which is disabled`, hint: "enable components.otelCollector, or remove hosts" });
+  if (agents.otlpPort === agents.fluentPort)
+    issues.push({ path: "agents.fluentPort", message: `is also agents.otlpPort (${agents.otlpPort})`, hint: "give the agent's two ports different numbers" });
+  return issues;
+}
+
+/**
  * One log agent runs at a time (enabling the one logs.collector does not name is a contradiction),
  * a dedicated agent needs a Loki to ship to, and an existing Loki replaces the bundled one.
  */
@@ -222,6 +246,16 @@ function logCollectorProblems(model: StackModel): ConfigIssue[] {
       message: 'logs.collector is "otelcol" (the default), but the Collector is disabled, so no container logs would reach Loki',
       hint: 'enable components.otelCollector, or set logs.collector to "promtail" or "alloy" to ship logs with a dedicated agent',
     });
+  // Promtail's and Alloy's clients take credentials from files or their own syntax: not rendered yet.
+  for (const field of ["bearerTokenEnv", "headers"] as const)
+    if (logs.collector !== "otelcol" && (field === "headers" ? Object.keys(logs.loki.headers).length > 0 : logs.loki[field]))
+      issues.push({
+        path: `logs.loki.${field}`,
+        message: `is used with logs.collector "otelcol" only, not "${logs.collector}"`,
+        hint: 'ship logs with the Collector (logs.collector "otelcol", the default), or remove it',
+      });
+  if ((logs.loki.bearerTokenEnv || Object.keys(logs.loki.headers).length > 0) && !logs.loki.url)
+    issues.push({ path: "logs.loki", message: "has credentials or headers but no url: the bundled Loki takes neither", hint: "set logs.loki.url to your Loki, or remove them" });
   if (logs.loki.url && model.enabled.loki)
     issues.push({
       path: "logs.loki.url",
@@ -333,15 +367,26 @@ function remoteWriteProblems(model: StackModel): ConfigIssue[] {
         hint: "raise maxBackoff or lower minBackoff",
       });
   });
-  // Grafana has one Prometheus datasource, which the dashboards and alert links use by its uid.
+  return [...issues, ...oneReader(targets, ["metrics", "remoteWrite"], "Prometheus")];
+}
+
+/** Grafana has one datasource of each kind, which the dashboards and links use by its uid: one backend may name where it reads. */
+function oneReader(targets: ReadonlyArray<{ queryUrl?: string | undefined }>, path: PropertyKey[], datasource: string): ConfigIssue[] {
   const readers = targets.flatMap((target, i) => (target.queryUrl ? [i] : []));
-  for (const i of readers.slice(1))
-    issues.push({
-      path: at(i, "queryUrl"),
-      message: `is set, but so is metrics.remoteWrite[${readers[0]}].queryUrl; Grafana's Prometheus datasource reads from one place`,
-      hint: "keep queryUrl on the one backend Grafana should query",
-    });
-  return issues;
+  return readers.slice(1).map((i) => ({
+    path: formatPath([...path, i, "queryUrl"]),
+    message: `is set, but so is ${formatPath([...path, readers[0]!, "queryUrl"])}; Grafana's ${datasource} datasource reads from one place`,
+    hint: "keep queryUrl on the one backend Grafana should query",
+  }));
+}
+
+/** The Collector sends to the trace backends; one of them may be where Grafana reads traces. */
+function traceExportProblems(model: StackModel): ConfigIssue[] {
+  const targets = model.config.traces.export;
+  const issues = duplicates(targets, (t) => t.name, (i) => ["traces", "export", i, "name"], "trace backend name");
+  if (targets.length > 0 && !model.enabled.otelCollector)
+    issues.push({ path: "traces.export", message: `${COMPONENTS.otelCollector.title} sends to these backends, but it is disabled`, hint: "enable components.otelCollector, or remove traces.export" });
+  return [...issues, ...oneReader(targets, ["traces", "export"], "Jaeger")];
 }
 
 function unsetSecrets(model: StackModel, env: Readonly<Record<string, string | undefined>>): ConfigIssue[] {

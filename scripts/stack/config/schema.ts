@@ -17,6 +17,9 @@ import {
   duration,
   envVarName,
   formatOfLine,
+  hostFilePath,
+  httpHeaderName,
+  hostName,
   hostPort,
   httpUrl,
   imageReference,
@@ -404,6 +407,13 @@ const logs = z
           .describe(
             "An existing Loki to ship logs to instead of the bundled one (base URL, e.g. http://loki.internal:3100; set components.loki.enabled to false). The Collector sends to <url>/otlp, Promtail and Alloy to <url>/loki/api/v1/push, and Grafana's Loki datasource reads from it.",
           ),
+        bearerTokenEnv: envVarName
+          .optional()
+          .describe('Env var holding a bearer token for that Loki (Authorization: Bearer), given to the Collector and to Grafana through their environment. logs.collector "otelcol" only.'),
+        headers: z
+          .record(httpHeaderName, textLine.refine((value) => !value.includes("$"), { error: 'must not contain "$"' }))
+          .default({})
+          .describe('Extra headers, not secret, on the Collector\'s requests and Grafana\'s queries (e.g. { "X-Scope-OrgID": "team-a" } for a multi-tenant Loki). logs.collector "otelcol" only.'),
       })
       .prefault({}),
     scrub: z
@@ -480,6 +490,10 @@ const remoteWriteTarget = z.strictObject({
     .optional(),
   bearerTokenEnv: envVarName.optional().describe("Env var holding a bearer token (Authorization: Bearer), read from a Compose secret file."),
   timeout: duration.default("30s").describe("Timeout of one request to the backend."),
+  headers: z
+    .record(httpHeaderName, textLine.refine((value) => !value.includes("$"), { error: 'must not contain "$"' }))
+    .default({})
+    .describe('Extra HTTP headers on every request, not secret (e.g. { "X-Scope-OrgID": "team-a" } for a multi-tenant Mimir); credentials go in basicAuth or bearerTokenEnv.'),
   queue: remoteWriteQueue,
   queryUrl: backendUrl("Grafana")
     .optional()
@@ -495,6 +509,34 @@ const metrics = z
       .default([])
       .describe(
         "Backends the bundled Prometheus also sends every sample to (Prometheus remote-write: Thanos Receive, Mimir, VictoriaMetrics, …). Prometheus keeps scraping, storing for components.prometheus.retention and evaluating the rules and alerts locally; a refused batch is retried from its WAL.",
+      ),
+  })
+  .prefault({});
+
+/** An OTLP backend of the user's own that the Collector also sends every span to. */
+const traceExport = z.strictObject({
+  name: slug.describe("Unique name of the backend; the Collector's exporter is called otlp_http/<name> or otlp_grpc/<name>."),
+  endpoint: backendUrl("the Collector").describe(
+    "OTLP endpoint: for http the base URL the Collector appends /v1/traces to (e.g. https://tempo.example:4318), for grpc scheme, host and port (https://tempo.example:4317; http:// means no TLS).",
+  ),
+  protocol: z.enum(["http", "grpc"]).default("http").describe("OTLP over HTTP (protobuf) or gRPC."),
+  bearerTokenEnv: envVarName.optional().describe("Env var holding a bearer token (Authorization: Bearer), given to the Collector's environment; never written into a file."),
+  headers: z
+    .record(httpHeaderName, textLine.refine((value) => !value.includes("$"), { error: 'must not contain "$"' }))
+    .default({})
+    .describe('Extra headers, not secret (e.g. { "X-Scope-OrgID": "team-a" }).'),
+  queryUrl: backendUrl("Grafana")
+    .optional()
+    .describe("A Jaeger query API of the same backend (Jaeger's query service, or any Jaeger-API-compatible one): Grafana's Jaeger datasource reads from it instead of the bundled Jaeger."),
+});
+
+const traces = z
+  .strictObject({
+    export: z
+      .array(traceExport)
+      .default([])
+      .describe(
+        "Backends the Collector sends every span to, beside the bundled Jaeger (or instead of it, with components.jaeger.enabled false), with the same persistent queue and retries as its own exports.",
       ),
   })
   .prefault({});
@@ -539,6 +581,35 @@ const smoke = z
   })
   .prefault({});
 
+/** Another machine whose agent ships its host's metrics, container logs and OTLP to this stack. */
+const agentHost = z.strictObject({
+  name: slug.describe("The host's name: the `host` label on everything its agent ships, and `npm run agent -- --host <name>` on that machine."),
+  address: hostName.optional().describe("How people reach the host (DNS name or IP address); shown by `npm run status`, nothing connects to it."),
+  labels: z
+    .record(serviceLabelName, text)
+    .default({})
+    .describe("Extra labels on everything the host ships (e.g. { region: \"eu-west\" }); set by this stack, not by the agent."),
+});
+
+const agents = z
+  .strictObject({
+    centralUrl: backendUrl()
+      .optional()
+      .describe(
+        "Where agents reach this stack's proxy, e.g. https://obs.example.com:8443. Omitted: https://<components.proxy.hostname>:<components.proxy.port>.",
+      ),
+    caFile: hostFilePath
+      .optional()
+      .describe(
+        "On the agent hosts: the PEM certificate of the authority that signed the proxy's certificate (Caddy's internal root: see \"Exposing the stack\"). Omitted: the system's trusted roots.",
+      ),
+    otlpPort: port.default(4318).describe("Port (OTLP/HTTP, on 127.0.0.1) the agent takes its host's applications' telemetry on."),
+    otlpGrpcPort: port.default(4317).describe("Port (OTLP/gRPC, on 127.0.0.1) the agent takes its host's applications' telemetry on."),
+    fluentPort: port.default(24224).describe("Port (Fluent Forward, 127.0.0.1) Docker's fluentd log driver sends the host's container logs to."),
+    memory: memory.default("256m").describe("Memory limit of the agent's Collector."),
+  })
+  .prefault({});
+
 export const stackConfigSchema = z.strictObject({
   project: z
     .strictObject({
@@ -556,6 +627,12 @@ export const stackConfigSchema = z.strictObject({
   alerting,
   logs,
   metrics,
+  traces,
+  hosts: z
+    .array(agentHost)
+    .default([])
+    .describe("Other machines that run an agent (`npm run agent -- --host <name>`) shipping to this stack through its proxy (components.proxy.enabled)."),
+  agents,
   demo,
   smoke,
 });
@@ -568,4 +645,6 @@ export type ServiceConfig = StackConfig["services"][number];
 export type AlertingConfig = StackConfig["alerting"];
 export type ReceiverConfig = AlertingConfig["receivers"][number];
 export type RemoteWriteConfig = StackConfig["metrics"]["remoteWrite"][number];
+export type AgentHostConfig = StackConfig["hosts"][number];
+export type TraceExportConfig = StackConfig["traces"]["export"][number];
 export type Severity = (typeof SEVERITIES)[number];

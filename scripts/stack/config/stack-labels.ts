@@ -9,6 +9,7 @@ export const STACK_LABELS: Readonly<Record<string, string>> = {
   instance: "Prometheus's target label",
   service: "the service's name, set on every series of its scrape job and its probes",
   component: "the stack component a series comes from",
+  host: "the host an agent ships from, set by this stack for each of config.hosts",
   instance_name: "the exporter instance a series comes from",
   check: "the synthetic check a probe series belongs to",
   severity: "the severity of the stack's alerts, which the routing tree routes by",

@@ -16,6 +16,9 @@ export const SMOKE_LABEL = "obs_stack_smoke";
 const HEARTBEAT_ALERT = "Watchdog";
 /** The per-service scrape alert of service-rules.ts. */
 const SERVICE_DOWN_ALERT = "ServiceDown";
+/** rules/volumes.yml: the same volume under 2% free, and under 10%. */
+const VOLUME_FULL_ALERT = "VolumeFull";
+const VOLUME_LOW_ALERT = "VolumeSpaceLow";
 
 export type ReceiverGroup = (typeof RECEIVER_GROUPS)[number];
 
@@ -157,6 +160,14 @@ export function routingTree(model: StackModel, timings: AlertTimings): RoutingTr
 
 export function inhibitRules(alerting: AlertingConfig): InhibitRule[] {
   return [
+    // Not one of the switchable rules: a full volume is a low one too, so the warning only repeats
+    // the page (the critical-mutes-warning rule needs the same alert name).
+    {
+      why: `${VOLUME_FULL_ALERT} mutes ${VOLUME_LOW_ALERT} of the same volume and service: one full volume, one notification.`,
+      sourceMatchers: [quoted("alertname", VOLUME_FULL_ALERT)],
+      targetMatchers: [quoted("alertname", VOLUME_LOW_ALERT)],
+      equal: ["volume", "service"],
+    },
     ...(alerting.inhibitWarningWhenCritical
       ? [
           {

@@ -8,6 +8,7 @@ import { COLLECTOR_REMOTE_OTLP_GRPC_PORT, COLLECTOR_REMOTE_OTLP_HTTP_PORT } from
 import { OWN_LOGIN, PROXY_HTTPS_PORT, PROXY_METRICS_PORT, BCRYPT_PREFIX, PROXY_PASSWORD_BCRYPT_ENV } from "../catalog/components/proxy.ts";
 import { COMPONENTS, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
 import { componentBasePath } from "../config/addresses.ts";
+import { agentEndpoints } from "../config/agents.ts";
 import type { StackModel } from "../config/model.ts";
 import { PROXY_PREFIX, ROUTED, proxyHost, type Routed } from "../config/proxy-address.ts";
 
@@ -70,6 +71,18 @@ function otlpRoutes(model: StackModel): Json[] {
   ];
 }
 
+/**
+ * Each agent host's route ends at its own receiver, which accepts only that host's token: a host
+ * cannot ship as another. OTLP/HTTP only (gRPC's service paths leave no room for a per-host prefix).
+ */
+function agentRoutes(model: StackModel): Json[] {
+  return agentEndpoints(model).map(({ routePrefix, receiverPort }) => ({
+    match: [{ path: [`${routePrefix}/*`] }],
+    handle: [bearerShaped([strip(routePrefix), proxyTo([upstream("otelCollector", receiverPort)])])],
+    terminal: true,
+  }));
+}
+
 /** Everything else needs the basic auth first: the components without a login, and a 404 for any other path. */
 function basicAuthRoute(model: StackModel): Json {
   const routed = ROUTED.filter((name) => model.enabled[name] && !OWN_LOGIN.includes(name));
@@ -120,7 +133,7 @@ export function caddyConfig(model: StackModel): Json {
             listen: [`:${PROXY_HTTPS_PORT}`],
             // h2 carries OTLP/gRPC; no h3, which would need a UDP port as well.
             protocols: ["h1", "h2"],
-            routes: [...ownLogin.flatMap((name) => componentRoute(model, name)), ...otlpRoutes(model), basicAuthRoute(model)],
+            routes: [...ownLogin.flatMap((name) => componentRoute(model, name)), ...otlpRoutes(model), ...agentRoutes(model), basicAuthRoute(model)],
             // Clients that send no server name (an IP address) get the certificate of the configured host.
             tls_connection_policies: [{ default_sni: host, ...(userCert ? { certificate_selection: { any_tag: [USER_CERT_TAG] } } : {}) }],
             // No port 80, no redirects, no certificates for names it would guess: this file says what to serve.

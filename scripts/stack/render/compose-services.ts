@@ -5,10 +5,11 @@
 import { namedVolumes, wgetProbe } from "../catalog/component-definition.ts";
 import { COMPONENT_NAMES, definitionOf, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
 import { componentHostPorts, FLUENT_BIND_ADDRESS } from "../config/addresses.ts";
+import { AGENT_CA_FILE, AGENT_TOKEN_ENV } from "../config/agents.ts";
 import { collectorShipsContainerLogs, type StackModel } from "../config/model.ts";
 import { DEMO_HEALTHCHECK_TEST } from "../../../demo/src/healthcheck.ts";
 import { exporterContainers } from "./exporters.ts";
-import { withExposure } from "./exposure.ts";
+import { fromEnvironment, withExposure } from "./exposure.ts";
 import type { LoggingSpec } from "./log-shipping.ts";
 import { COLLECTOR_FLUENT_PORT } from "./otelcol.ts";
 import { LOG_LABELS } from "./promtail.ts";
@@ -25,6 +26,8 @@ export interface Healthcheck {
 export interface ServiceSpec {
   name: string;
   image: string;
+  /** Empty: the image's own entrypoint. */
+  entrypoint: string[];
   command: string[];
   ports: PortMapping[];
   volumes: string[];
@@ -76,6 +79,7 @@ function minimalSpec(name: string, image: string, memory: string): ServiceSpec {
   return {
     name,
     image,
+    entrypoint: [],
     command: [],
     ports: [],
     volumes: [],
@@ -107,6 +111,7 @@ function definedSpec(model: StackModel, name: ComponentName): ServiceSpec {
   const settings = model.config.components[name];
   return {
     ...minimalSpec(service, model.images[name], settings.memory),
+    entrypoint: [...(container.entrypoint ?? [])],
     command: [...container.command],
     ports: componentHostPorts(model.config, name).map(({ address, host, container, protocol }) => ({ address, host, container, ...(protocol === "udp" ? { protocol } : {}) })),
     volumes: [...configMounts.map((mount) => `./${mount.dir}:${mount.target}:ro`), ...container.volumes],
@@ -152,11 +157,18 @@ const CONFIG_EXTRAS: Partial<Readonly<Record<ComponentName, SpecExtras>>> = {
       { name: "GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES", value: "false" },
       { name: "GF_SECURITY_DISABLE_GRAVATAR", value: "true" },
       { name: "GF_PATHS_PROVISIONING", value: "/etc/grafana/provisioning" },
+      // An existing Loki's token, which its datasource expands (render/grafana.ts).
+      ...(model.config.logs.loki.url && model.config.logs.loki.bearerTokenEnv ? [fromEnvironment(model.config.logs.loki.bearerTokenEnv)] : []),
     ],
     secrets: [GRAFANA_PASSWORD_ENV.toLowerCase()],
   }),
   otelCollector: (model, spec) => ({
     ...spec,
+    // An agent ships to this stack only; this stack's Collector sends to your trace backends
+    // (traces.export) with their tokens from .env, through its environment: the root stays read-only.
+    ...(model.agent
+      ? agentCollector(model, spec)
+      : { environment: [...spec.environment, ...backendTokenEnv(model).map(fromEnvironment)] }),
     ports: [
       ...spec.ports,
       // The Docker daemon on this host, not a container, sends every container's log lines here:
@@ -187,6 +199,24 @@ const CONFIG_EXTRAS: Partial<Readonly<Record<ComponentName, SpecExtras>>> = {
     };
   },
 };
+
+/** The tokens of your backends the Collector sends to (traces.export, logs.loki), each once. */
+function backendTokenEnv(model: StackModel): string[] {
+  const { traces, logs } = model.config;
+  return [...new Set([...traces.export.map((target) => target.bearerTokenEnv), logs.loki.bearerTokenEnv].filter((env): env is string => env !== undefined))];
+}
+
+/**
+ * An agent's Collector takes its host's token from the agent's .env (Compose interpolates it; no
+ * file holds it) and, when agents.caFile names one, the central proxy's CA at a fixed path.
+ */
+function agentCollector(model: StackModel, spec: ServiceSpec): Pick<ServiceSpec, "environment" | "volumes"> {
+  const { caFile } = model.config.agents;
+  return {
+    environment: [...spec.environment, fromEnvironment(AGENT_TOKEN_ENV)],
+    volumes: [...spec.volumes, ...(caFile ? [`${caFile}:${AGENT_CA_FILE}:ro`] : [])],
+  };
+}
 
 /**
  * Compose copies a secret taken from an environment variable into the container, which a

@@ -5,6 +5,7 @@
  */
 import { PROXY_OTLP_TOKEN_ENV, PROXY_PASSWORD_ENV, PROXY_STATE_DIR } from "../catalog/components/proxy.ts";
 import type { ComponentName } from "../catalog/components.ts";
+import { agentEndpoints } from "../config/agents.ts";
 import type { StackModel } from "../config/model.ts";
 import { proxiedUrl } from "../config/proxy-address.ts";
 import type { ServiceSpec } from "./compose-services.ts";
@@ -16,20 +17,23 @@ import type { ServiceSpec } from "./compose-services.ts";
  */
 const externalUrlFlags = (url: string) => [`--web.external-url=${url}`, "--web.route-prefix=/"];
 
-/** The proxy's credentials: variables of .env (mode 0600) that compose.yaml takes from the environment. */
-export const proxyCredentialEnv = (model: StackModel): string[] => (model.enabled.proxy ? [PROXY_PASSWORD_ENV, PROXY_OTLP_TOKEN_ENV] : []);
+/** Tokens the Collector checks: the remote senders' one, and one per agent host. */
+const collectorTokenEnv = (model: StackModel): string[] => (model.enabled.proxy ? [PROXY_OTLP_TOKEN_ENV, ...agentEndpoints(model).map(({ tokenEnv }) => tokenEnv)] : []);
+
+/** The credentials of serving beyond localhost: variables of .env (mode 0600), generated, that compose.yaml takes from the environment. */
+export const exposureCredentialEnv = (model: StackModel): string[] => (model.enabled.proxy ? [PROXY_PASSWORD_ENV, ...collectorTokenEnv(model)] : []);
 
 /**
  * Interpolated by Compose from .env, so neither compose.yaml nor the bundle holds it; an environment
  * variable rather than a secret file keeps the root read-only (Compose copies a secret file in).
  */
-const fromEnvironment = (variable: string) => ({ name: variable, value: `\${${variable}:-}` });
+export const fromEnvironment = (variable: string) => ({ name: variable, value: `\${${variable}:-}` });
 
 export function withExposure(model: StackModel, name: ComponentName, spec: ServiceSpec): ServiceSpec {
   if (!model.enabled.proxy) return spec;
   if (name === "proxy") return proxyService(model, spec);
-  // Its token-checking receivers expand the token from their environment (render/otelcol.ts).
-  if (name === "otelCollector") return { ...spec, environment: [...spec.environment, fromEnvironment(PROXY_OTLP_TOKEN_ENV)] };
+  // Its token-checking receivers expand the tokens from their environment (render/otelcol.ts).
+  if (name === "otelCollector") return { ...spec, environment: [...spec.environment, ...collectorTokenEnv(model).map(fromEnvironment)] };
   const url = proxiedUrl(model, name);
   if (url === null) return spec;
   if (name === "grafana") {

@@ -12,8 +12,8 @@ export function renderGrafanaDatasources(model: ResolvedStack): string {
   return renderTemplate("provisioning/grafana/datasources.yml", {
     uids: DATASOURCE_UIDS,
     prometheus: enabled.prometheus ? { url: prometheusQueryUrl(model), scrapeInterval: model.timings.scrapeInterval } : null,
-    loki: model.logDestination ? { url: model.logDestination.url } : null,
-    jaeger: enabled.jaeger ? { url: internalUrl("jaeger", componentBasePath(model.config, "jaeger")) } : null,
+    loki: model.logDestination ? { url: model.logDestination.url, headers: lokiHeaders(model) } : null,
+    jaeger: tracesReader(model),
     alertmanager: enabled.alertmanager ? { url: internalUrl("alertmanager") } : null,
   });
 }
@@ -25,6 +25,21 @@ export function renderGrafanaDatasources(model: ResolvedStack): string {
 function prometheusQueryUrl(model: ResolvedStack): string {
   const reader = model.config.metrics.remoteWrite.find((target) => target.queryUrl);
   return reader?.queryUrl ?? internalUrl("prometheus");
+}
+
+/** An existing Loki's token (Grafana expands `${VAR}` from its environment) and headers, numbered as Grafana's custom headers are. */
+function lokiHeaders(model: ResolvedStack): Array<{ index: number; name: string; value: string }> {
+  if (model.logDestination?.bundled !== false) return [];
+  const { bearerTokenEnv, headers } = model.config.logs.loki;
+  const all = [...(bearerTokenEnv ? [{ name: "Authorization", value: `Bearer \${${bearerTokenEnv}}` }] : []), ...Object.keys(headers).sort().map((name) => ({ name, value: headers[name]! }))];
+  return all.map((header, i) => ({ index: i + 1, ...header }));
+}
+
+/** Your trace backend that names a queryUrl (traces.export), else the bundled Jaeger, if either. */
+function tracesReader(model: ResolvedStack): { url: string } | null {
+  const reader = model.config.traces.export.find((target) => target.queryUrl);
+  if (reader?.queryUrl) return { url: reader.queryUrl };
+  return model.enabled.jaeger ? { url: internalUrl("jaeger", componentBasePath(model.config, "jaeger")) } : null;
 }
 
 export function renderGrafanaDashboardProvider(): string {

@@ -1,5 +1,6 @@
 /** Loki 3 single-binary config: tsdb + schema v13 on the filesystem, compactor-driven retention. */
 import { internalUrl } from "../catalog/components.ts";
+import { HOST_LABEL } from "../config/agents.ts";
 import { LOG_INDEX_LABELS, type StackModel } from "../config/model.ts";
 import { renderTemplate } from "./templates.ts";
 
@@ -15,6 +16,7 @@ export function renderLokiConfig(model: StackModel): string {
       period: logs.retention[category],
     })),
     alertmanager: model.enabled.alertmanager ? internalUrl("alertmanager") : null,
-    otlpIndexLabels: LOG_INDEX_LABELS,
+    // The central Collector sets `host` on what agents ship (render/otelcol.ts).
+    otlpIndexLabels: [...LOG_INDEX_LABELS, ...(model.config.hosts.length > 0 ? [HOST_LABEL] : [])],
   });
 }

@@ -1,7 +1,8 @@
 /** prometheus.yml: self-monitoring of every enabled component, the user's services, exporters and probes. */
 import { COMPONENT_NAMES, SELF_METRICS_PORTS, SERVICE_NAMES, type ComponentName } from "../catalog/components.ts";
 import { secretFile, type StackModel } from "../config/model.ts";
-import type { RemoteWriteConfig, ServiceConfig } from "../config/schema.ts";
+import { HOST_LABEL } from "../config/agents.ts";
+import type { RemoteWriteConfig, ServiceConfig, StackConfig } from "../config/schema.ts";
 import type { ResolvedStack } from "../resolve/resolve-stack.ts";
 import { HOST_GATEWAY } from "./compose-services.ts";
 import { exporterContainers } from "./exporters.ts";
@@ -45,7 +46,14 @@ export function renderPrometheusConfig(model: ResolvedStack): string {
     jobs: [...componentJobs(model), ...serviceJobs(config.services), ...exporterJobs(model), ...volumeExporterJobs(model)],
     probes: model.enabled.blackbox ? model.probes : [],
     blackbox: `${SERVICE_NAMES.blackbox}:9115`,
+    hostLabels: agentHostLabels(config),
   });
+}
+
+/** `host` and every label a host declares: the central Collector sets them on what its agent ships. */
+function agentHostLabels(config: StackConfig): string[] {
+  if (config.hosts.length === 0) return [];
+  return [HOST_LABEL, ...[...new Set(config.hosts.flatMap((host) => Object.keys(host.labels)))].sort()];
 }
 
 /** One remote_write entry; its credentials are the Compose secret files of the variables it names. */
@@ -54,6 +62,7 @@ function remoteWrite(target: RemoteWriteConfig) {
     name: target.name,
     url: target.url,
     timeout: target.timeout,
+    headers: labelList(target.headers),
     basicAuth: target.basicAuth ? { username: target.basicAuth.username, passwordFile: secretFile(target.basicAuth.passwordEnv) } : null,
     bearerTokenFile: target.bearerTokenEnv ? secretFile(target.bearerTokenEnv) : null,
     queue: target.queue,
@@ -78,7 +87,7 @@ function componentJobs(model: StackModel): ScrapeJob[] {
   }));
 }
 
-function componentTarget(model: StackModel, name: ComponentName): string {
+export function componentTarget(model: StackModel, name: ComponentName): string {
   if (name === "prometheus") return "localhost:9090";
   // In the host's network namespace node-exporter listens on the host's side of the Docker bridge.
   if (name === "nodeExporter" && model.config.components.nodeExporter.hostNetwork)

@@ -62,6 +62,8 @@ export interface AlertTimings {
   routeGroupWait: string;
   /** One per config.services entry, in order. */
   services: ServiceTimings[];
+  /** AgentHostDown (critical): how long a host may send nothing, and its `for`. */
+  hostSilence: { window: string; for: string };
 }
 
 export interface ServiceTimings {
@@ -147,13 +149,31 @@ export function probeIntervalSeconds(times: TimingSeconds, service: StackConfig[
   return seconds(service.synthetics.interval) ?? Math.min(PREFERRED.probe, Math.max(1, Math.floor(times.budget.warning * PROBE_SHARE)));
 }
 
+/**
+ * An agent scrapes its host every scrape interval and ships each scrape within a few seconds (its
+ * batch timeout and one request). A host is silent when no `up` sample arrived for two intervals
+ * and this slack: one lost or late scrape fires nothing. Its clock must be in sync (NTP): samples
+ * carry the agent's timestamps.
+ */
+const AGENT_DELIVERY_SLACK = 10;
+
+/** The silence window of AgentHostDown stands for the interval term; the `for` takes what the critical budget leaves. */
+export function hostSilenceTerms(config: StackConfig, times: TimingSeconds): LatencyTerms {
+  const window = 2 * times.scrape + AGENT_DELIVERY_SLACK;
+  const groupWait = effectiveGroupWait(config, times, "critical");
+  const holdFor = Math.max(0, Math.floor((times.budget.critical - window - times.evaluation - groupWait) / times.evaluation) * times.evaluation);
+  return { interval: window, timeout: 0, evaluation: times.evaluation, for: holdFor, groupWait };
+}
+
 export function alertTimings(config: StackConfig): AlertTimings {
   const times = timingSeconds(config);
   const { alerting, components } = config;
   // What the user wrote is rendered as written; only derived values are formatted.
   const groupWait = (severity: Severity) => alerting.severities[severity].groupWait ?? formatDuration(times.groupWait[severity]);
   const scrapeInterval = components.prometheus.scrapeInterval ?? formatDuration(times.scrape);
+  const hostSilence = hostSilenceTerms(config, times);
   return {
+    hostSilence: { window: formatDuration(hostSilence.interval), for: formatDuration(hostSilence.for) },
     scrapeInterval,
     evaluationInterval: components.prometheus.evaluationInterval ?? formatDuration(times.evaluation),
     groupWait: { critical: groupWait("critical"), warning: groupWait("warning"), info: groupWait("info") },

@@ -8,6 +8,7 @@ import { formatPath } from "../config/zod-issues.ts";
 import type { ConfigIssue } from "../errors.ts";
 import { formatDuration } from "../syntax/durations.ts";
 import {
+  hostSilenceTerms,
   latencyTerms,
   minimumFor,
   timingSeconds,
@@ -24,8 +25,8 @@ type Path = PropertyKey[];
 export interface TimedAlerts {
   alerts: string[];
   severity: BudgetedSeverity;
-  /** "scrape" or "probe", for the messages. */
-  source: "scrape" | "probe";
+  /** "scrape" or "probe", for the messages; "silence": an agent host's window without samples (AgentHostDown). */
+  source: "scrape" | "probe" | "silence";
   terms: LatencyTerms;
   intervalPath?: Path;
   forPath?: Path;
@@ -45,6 +46,15 @@ export function latencyBudgetProblems(model: ResolvedStack): ConfigIssue[] {
 export function budgetedAlerts(model: ResolvedStack, times: TimingSeconds): TimedAlerts[] {
   const { config } = model;
   const globalScrape: Path | undefined = config.components.prometheus.scrapeInterval ? ["components", "prometheus", "scrapeInterval"] : undefined;
+  const hosts: TimedAlerts[] =
+    config.hosts.length > 0 && model.enabled.otelCollector && model.enabled.proxy
+      ? [{ alerts: ["AgentHostDown"], severity: "critical", source: "silence", terms: hostSilenceTerms(config, times), intervalPath: globalScrape }]
+      : [];
+  return [...hosts, ...serviceAlerts(model, times, globalScrape)];
+}
+
+function serviceAlerts(model: ResolvedStack, times: TimingSeconds, globalScrape: Path | undefined): TimedAlerts[] {
+  const { config } = model;
   const probed = new Set(model.enabled.blackbox ? model.probes.map((probe) => probe.service) : []);
   const certified = new Set(
     model.enabled.blackbox ? model.checks.flatMap(({ checks }) => checks.filter((check) => check.continuous && check.kind === "http" && check.expect.certificateDaysLeft !== null)).map((check) => check.service) : [],
@@ -106,12 +116,13 @@ function problems(model: ResolvedStack, times: TimingSeconds, timed: TimedAlerts
   const budget = times.budget[severity];
   if (worst <= budget) return [];
   const { path, what } = blamed(model, times, timed);
-  const hint = `worst case = ${timed.source} interval ${formatDuration(terms.interval)} + timeout ${formatDuration(terms.timeout)} + evaluation ${formatDuration(terms.evaluation)} + for ${formatDuration(terms.for)} + group_wait ${formatDuration(terms.groupWait)}`;
+  const interval = timed.source === "silence" ? "silence window (two scrape intervals + 10s)" : `${timed.source} interval`;
+  const hint = `worst case = ${interval} ${formatDuration(terms.interval)} + timeout ${formatDuration(terms.timeout)} + evaluation ${formatDuration(terms.evaluation)} + for ${formatDuration(terms.for)} + group_wait ${formatDuration(terms.groupWait)}`;
   if (what === undefined)
     return [
       {
         path: formatPath(path),
-        message: `cannot be met: even with \`for\` at its floor of two failed ${timed.source}s, a ${severity} alert (${timed.alerts.join(", ")}) can take up to ${formatDuration(worst)}`,
+        message: `cannot be met: even with \`for\` ${timed.source === "silence" ? "at 0s" : `at its floor of two failed ${timed.source}s`}, a ${severity} alert (${timed.alerts.join(", ")}) can take up to ${formatDuration(worst)}`,
         hint: `${hint}; raise the budget to at least ${formatDuration(worst)}`,
       },
     ];

@@ -8,6 +8,8 @@ import { createServer } from "node:net";
 import { COMPONENT_NAMES, SERVICE_NAMES } from "../catalog/components.ts";
 import type { StackModel } from "../config/model.ts";
 import { publishedPorts } from "../config/rules.ts";
+import { StackError } from "../errors.ts";
+import type { Output } from "../output.ts";
 import { composeVersion, type ComposeProject } from "./compose-cli.ts";
 import { dockerReachable, engineInfo, runningContainers } from "./docker.ts";
 
@@ -22,6 +24,14 @@ export interface PreflightFinding {
 export const MIN_ENGINE = { version: "20.10", api: "1.41" };
 const MIN_COMPOSE = [2, 24];
 const MIN_FREE_BYTES = 2 * 1024 ** 3;
+
+/** Runs the checks, prints each, and stops with the first failure's fix when any fails. */
+export async function requirePreflight(project: ComposeProject, out: Output): Promise<void> {
+  const findings = await preflight(project);
+  for (const finding of findings) out.info(`${finding.ok ? "ok  " : "FAIL"} preflight ${finding.check}: ${finding.message}${finding.hint ? ` (${finding.hint})` : ""}`);
+  const failed = findings.filter((finding) => !finding.ok);
+  if (failed.length > 0) throw new StackError("PREFLIGHT_FAILED", `preflight failed: ${failed.map((f) => f.message).join("; ")}`, failed[0]?.hint);
+}
 
 export async function preflight(project: ComposeProject): Promise<PreflightFinding[]> {
   if (!(await dockerReachable()))

@@ -56,14 +56,18 @@ export function inputsDigest(inputs: UpInputs): string {
 
 /**
  * The variables of our environment that can change what Compose does: those compose.yaml names
- * (`${X}` interpolations, and secrets taken `environment: "X"`; ours win over .env's) and Compose's
- * and Docker's own settings (COMPOSE_*, DOCKER_*). Any word of the file counts, which errs towards
- * running Compose. One that is unset does not count: .env's text, or nothing, stands for it.
+ * (`${X}` and `$X` interpolations, and secrets taken `environment: "X"`; ours win over .env's) and Compose's
+ * and Docker's own settings (COMPOSE_*, DOCKER_*). `$$` is a literal dollar, not a variable: the
+ * start scripts in commands are full of shell words and `$$VAR`s that Compose never expands (and
+ * render/compose.ts refuses any other `$`). One that is unset does not count: .env's text, or
+ * nothing, stands for it.
  */
 export function composeVariables(composeYaml: string, env: NodeJS.ProcessEnv): string[] {
-  const words = new Set(composeYaml.match(/[A-Za-z_][A-Za-z0-9_]*/g));
+  const interpolated = [...composeYaml.replaceAll("$$", "").matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1]!);
+  const secretSources = [...composeYaml.matchAll(/^\s+environment: "([A-Za-z_][A-Za-z0-9_]*)"$/gm)].map((match) => match[1]!);
+  const named = new Set([...interpolated, ...secretSources]);
   return Object.keys(env)
-    .filter((name) => words.has(name) || /^(COMPOSE|DOCKER)_/.test(name))
+    .filter((name) => named.has(name) || /^(COMPOSE|DOCKER)_/.test(name))
     .sort();
 }
 

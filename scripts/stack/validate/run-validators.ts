@@ -32,6 +32,8 @@ interface RunOptions {
   model: StackModel;
   bundleDir: string;
   envFile: string;
+  /** Variables the files expand that only their real host has (an agent's token): placeholders, so the tools judge the files' form. */
+  placeholderEnv?: Readonly<Record<string, string>>;
 }
 
 export async function runValidators(options: RunOptions & { bundlePaths: readonly string[]; only?: readonly string[] }): Promise<ValidatorResult[]> {
@@ -113,7 +115,7 @@ async function execute(
   spec: ToolValidatorSpec,
   files: string[],
   caseArgs: readonly string[],
-  options: { bundleDir: string; envFile: string },
+  options: RunOptions,
 ): Promise<{ exitCode: number; output: string }> {
   if (resolved.kind === "image") {
     const args = [
@@ -138,7 +140,7 @@ async function execute(
     ...caseArgs,
   ];
   const [command, fullArgs] = resolved.kind === "docker-plugin" ? ["docker", ["compose", ...args]] : [resolved.path, args];
-  const run = spawnSync(command, fullArgs, { cwd: options.bundleDir, encoding: "utf8", timeout: 120_000 });
+  const run = spawnSync(command, fullArgs, { cwd: options.bundleDir, encoding: "utf8", timeout: 120_000, env: { ...process.env, ...options.placeholderEnv } });
   if (run.error) throw run.error;
   return { exitCode: run.status ?? 1, output: `${run.stdout ?? ""}${run.stderr ?? ""}` };
 }

@@ -114,9 +114,23 @@ export default defineStack({
         url: "http://thanos-receive.internal:19291/api/v1/receive",
         queryUrl: "http://thanos-query.internal:10902",
         basicAuth: { username: "obs-stack", passwordEnv: "THANOS_PASSWORD" },
+        headers: { "X-Scope-OrgID": "obs-stack" },
         queue: { capacity: 20000, maxShards: 10, maxSamplesPerSend: 5000, minBackoff: "100ms", maxBackoff: "30s", retryOnHttp429: true },
       },
       { name: "victoriametrics", url: "https://victoriametrics.example.com/api/v1/write", timeout: "10s", bearerTokenEnv: "VM_TOKEN" },
     ],
   },
+  // Every span also to a Tempo of the user's, over gRPC with a token; Grafana keeps reading the bundled Jaeger.
+  traces: {
+    export: [
+      { name: "tempo", endpoint: "https://tempo.example.com:4317", protocol: "grpc", bearerTokenEnv: "TEMPO_TOKEN", headers: { "X-Scope-OrgID": "obs-stack" } },
+      { name: "collector", endpoint: "http://otel-gateway.internal:4318" },
+    ],
+  },
+  // Agents on two other machines ship through the proxy, each with its own token.
+  hosts: [
+    { name: "web-1", address: "10.0.1.21", labels: { region: "eu-west", tier: "frontend" } },
+    { name: "db-1", labels: { region: "eu-west" } },
+  ],
+  agents: { caFile: "/etc/obs-stack/central-ca.pem" },
 });

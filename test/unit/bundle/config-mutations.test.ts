@@ -11,7 +11,7 @@ import { importConfigModule } from "../../../scripts/stack/config/import-config.
 import { ConfigError } from "../../../scripts/stack/errors.ts";
 import { parseStack } from "../../../scripts/stack/resolve/load.ts";
 import { quoteForMessage } from "../../../scripts/stack/syntax/message-values.ts";
-import { proxyCredentialEnv } from "../../../scripts/stack/render/exposure.ts";
+import { exposureCredentialEnv } from "../../../scripts/stack/render/exposure.ts";
 import { bundleProblems, bundleShape } from "../../helpers/bundle-invariants.ts";
 import { mutate, type Mutation } from "../../helpers/config-mutations.ts";
 import { FAKE_SECRET_ENV, GOLDEN_DIR, type GoldenConfigName } from "../../helpers/golden-configs.ts";
@@ -48,7 +48,7 @@ describe("mutated configs", () => {
       let secretEnvNames: string[];
       try {
         const model = parse(config);
-        secretEnvNames = [...model.secrets.map((secret) => secret.env), ...proxyCredentialEnv(model)];
+        secretEnvNames = [...model.secrets.map((secret) => secret.env), ...exposureCredentialEnv(model)];
         bundle = renderBundle(model);
       } catch (error) {
         if (!(error instanceof ConfigError)) failures.push(`${label}\n  internal error: ${quoteForMessage(String(error), 200)} at ${(error as Error).stack?.split("\n")[1]?.trim()}`);

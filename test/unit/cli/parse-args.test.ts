@@ -22,6 +22,7 @@ const ACCEPTED: Record<string, { argv: string[]; options: Record<string, unknown
   },
   backup: { argv: [...PATHS, "--to", "backups/b1"], options: { ...AT_PATHS, to: "backups/b1" } },
   restore: { argv: [...PATHS, "--from", "backups/b1", "--yes"], options: { ...AT_PATHS, from: "backups/b1", yes: true } },
+  agent: { argv: [...PATHS, "--host", "web-1", "--down", "--print-token"], options: { ...AT_PATHS, host: "web-1", down: true, printToken: true } },
 };
 
 /** Per command: what it parses to with no flags and no environment. */
@@ -36,6 +37,7 @@ const DEFAULTS: Record<string, Record<string, unknown>> = {
   synthetics: { json: false, junit: undefined, service: undefined, profile: undefined },
   backup: { to: undefined },
   restore: { from: undefined, yes: false },
+  agent: { host: undefined, down: false, printToken: false },
 };
 
 /** The refusal, as cli.ts would print it. */
@@ -152,6 +154,6 @@ describe("--help", () => {
   });
 
   it("an unknown command is refused with the list of commands", () => {
-    expect(() => findCommand("stauts")).toThrow(/no command "stauts"; did you mean "status"\? \(commands: generate, validate, up, down, status, logs, smoke, synthetics, backup, restore\)/);
+    expect(() => findCommand("stauts")).toThrow(/no command "stauts"; did you mean "status"\? \(commands: generate, validate, up, down, status, logs, smoke, synthetics, backup, restore, agent\)/);
   });
 });

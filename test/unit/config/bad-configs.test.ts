@@ -51,6 +51,7 @@ const route = (extra: Record<string, unknown>) => ({ alerting: { receivers: [hoo
 const remoteWrite = (...targets: Array<Record<string, unknown>>) => ({
   metrics: { remoteWrite: targets.map((extra, i) => ({ name: `backend-${i}`, url: "http://thanos-receive:19291/api/v1/receive", ...extra })) },
 });
+const withHosts = (hosts: Array<Record<string, unknown>>, extra: Record<string, unknown> = {}) => ({ components: { proxy: { enabled: true } }, hosts, ...extra });
 const check = (extra: Record<string, unknown>) => withService({ synthetics: { checks: [{ name: "c", path: "/", ...extra }] } });
 
 const CORPUS: readonly BadConfig[] = [
@@ -183,6 +184,19 @@ const CORPUS: readonly BadConfig[] = [
   { class: "cross-field", what: "a remote-write maxBackoff below minBackoff", config: remoteWrite({ queue: { minBackoff: "10s" } }), path: "metrics.remoteWrite[0].queue.maxBackoff", message: /shorter than queue.minBackoff \(10s\)/ },
   { class: "cross-field", what: "two remote-write targets Grafana should read from", config: remoteWrite({ queryUrl: "http://a:9090" }, { queryUrl: "http://b:9090" }), path: "metrics.remoteWrite[1].queryUrl", message: /reads from one place/ },
   { class: "port collision", what: "the proxy on Grafana's port", config: { components: { proxy: { enabled: true, port: 3000 } } }, path: "components.proxy.port" },
+  { class: "cross-field", what: "agent hosts without the proxy they ship through", config: { hosts: [{ name: "web-1" }] }, path: "hosts", message: /through the proxy, which is disabled/ },
+  { class: "duplicate", what: "two hosts of one name", config: withHosts([{ name: "web-1" }, { name: "web-1" }]), path: "hosts[1].name", message: /duplicate host name "web-1"/ },
+  { class: "label name", what: "a host label named like the one the stack sets", config: withHosts([{ name: "web-1", labels: { host: "other" } }]), path: 'hosts[0].labels.host', message: /a label the stack sets itself/ },
+  { class: "wrong type", what: "a host name with capitals (it becomes a label value, a path and a variable name)", config: withHosts([{ name: "Web1" }]), path: "hosts[0].name", message: /lowercase/ },
+  { class: "wrong type", what: "a relative agent CA file", config: withHosts([{ name: "web-1" }], { agents: { caFile: "ca.pem" } }), path: "agents.caFile", message: /absolute path/ },
+  { class: "port collision", what: "the agent's OTLP and Fluent Forward ports equal", config: withHosts([{ name: "web-1" }], { agents: { fluentPort: 4318 } }), path: "agents.fluentPort", message: /also agents.otlpPort/ },
+  { class: "label name", what: "an Authorization header on a remote-write target (credentials have their fields)", config: remoteWrite({ headers: { Authorization: "Bearer x" } }), path: "metrics.remoteWrite[0].headers.Authorization", message: /credentials/ },
+  { class: "Compose $", what: "$ in a trace backend's header value", config: { traces: { export: [{ name: "tempo", endpoint: "http://tempo:4318", headers: { "X-Scope-OrgID": "${TENANT}" } }] } }, path: "traces.export[0].headers.X-Scope-OrgID", message: /"\$"/ },
+  { class: "label name", what: "a header name with a space", config: { traces: { export: [{ name: "tempo", endpoint: "http://tempo:4318", headers: { "X Org": "a" } }] } }, path: 'traces.export[0].headers["X Org"]', message: /HTTP header name/ },
+  { class: "cross-field", what: "trace backends with the Collector disabled", config: { traces: { export: [{ name: "tempo", endpoint: "http://tempo:4318" }] }, components: { otelCollector: { enabled: false } }, demo: { enabled: false } }, path: "traces.export", message: /it is disabled/ },
+  { class: "cross-field", what: "two trace backends Grafana should read from", config: { traces: { export: [{ name: "a", endpoint: "http://a:4318", queryUrl: "http://a:16686" }, { name: "b", endpoint: "http://b:4318", queryUrl: "http://b:16686" }] } }, path: "traces.export[1].queryUrl", message: /reads from one place/ },
+  { class: "wrong type", what: "a trace backend protocol that OTLP does not have", config: { traces: { export: [{ name: "a", endpoint: "http://a:4318", protocol: "thrift" }] } }, path: "traces.export[0].protocol" },
+  { class: "bad URL", what: "an agents' central URL with credentials", config: withHosts([{ name: "web-1" }], { agents: { centralUrl: "https://u:p@obs.example.com:8443" } }), path: "agents.centralUrl", message: /credentials/ },
 ];
 
 interface BadEnvironment {

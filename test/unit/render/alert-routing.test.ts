@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import type { StackConfigInput } from "../../../scripts/stack/index.ts";
 import { BLACKHOLE_RECEIVER, SMOKE_RECEIVER } from "../../../scripts/stack/config/receiver-names.ts";
@@ -9,6 +12,7 @@ import {
   routeTestCases,
   routingTree,
 } from "../../../scripts/stack/render/alert-routing.ts";
+import { REPO_ROOT } from "../../../scripts/stack/render/templates.ts";
 import { modelOf } from "../../helpers/parse.ts";
 
 const RECEIVERS = [
@@ -116,17 +120,28 @@ describe("default routing tree", () => {
 });
 
 describe("inhibition", () => {
-  it("critical mutes warning of the same alert and service; ServiceDown mutes the rest of its service", () => {
+  it("VolumeFull mutes VolumeSpaceLow of its volume; critical mutes warning of the same alert and service; ServiceDown mutes the rest of its service", () => {
     const { alerting } = modelOf({}).config;
     expect(inhibitRules(alerting).map(({ why: _, ...rule }) => rule)).toEqual([
+      { sourceMatchers: ['alertname="VolumeFull"'], targetMatchers: ['alertname="VolumeSpaceLow"'], equal: ["volume", "service"] },
       { sourceMatchers: ['severity="critical"'], targetMatchers: ['severity="warning"'], equal: ["alertname", "service"] },
       { sourceMatchers: ['alertname="ServiceDown"'], targetMatchers: ['alertname!="ServiceDown"'], equal: ["service"] },
     ]);
   });
 
-  it("each rule can be switched off", () => {
+  it("each switchable rule can be switched off", () => {
     const { alerting } = modelOf({ alerting: { inhibitWarningWhenCritical: false, inhibitServiceAlertsWhenDown: false } }).config;
-    expect(inhibitRules(alerting)).toEqual([]);
+    expect(inhibitRules(alerting).map((rule) => rule.sourceMatchers)).toEqual([['alertname="VolumeFull"']]);
+  });
+
+  it("the volume rule names the alerts of rules/volumes.yml, whose series carry the labels it compares", () => {
+    const pack = parse(readFileSync(join(REPO_ROOT, "rules", "volumes.yml"), "utf8")) as { groups: Array<{ rules: Array<{ alert: string; annotations: { summary: string } }> }> };
+    const summaries = Object.fromEntries(pack.groups.flatMap((group) => group.rules).map((rule) => [rule.alert, rule.annotations.summary]));
+    const [rule] = inhibitRules(modelOf({}).config.alerting);
+    for (const matcher of [...rule!.sourceMatchers, ...rule!.targetMatchers]) {
+      const alert = JSON.parse(matcher.replace(/^alertname=/, "")) as string;
+      for (const label of rule!.equal) expect(summaries[alert], alert).toContain(`$labels.${label}`);
+    }
   });
 });
 

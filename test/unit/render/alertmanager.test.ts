@@ -66,7 +66,7 @@ describe("alertmanager files", () => {
     ]);
     expect(config.route.routes[4]?.active_time_intervals).toEqual(["business-hours"]);
     expect(config.time_intervals.map((interval) => interval.name)).toEqual(["business-hours", "out-of-hours"]);
-    expect(config.inhibit_rules).toHaveLength(2);
+    expect(config.inhibit_rules).toHaveLength(3);
   });
 });
 

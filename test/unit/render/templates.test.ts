@@ -99,8 +99,13 @@ describe("comments and Alloy strings", () => {
 const RAW_CONSTANTS = [
   "provisioning/otelcol/config.yaml.hbs: {{healthPort}}",
   "provisioning/otelcol/config.yaml.hbs: {{fluentPort}}",
-  "provisioning/otelcol/config.yaml.hbs: {{this}}",
+  "provisioning/otelcol/log-processors.yaml.hbs: {{this}}",
   "provisioning/otelcol/sending-queue.yaml.hbs: {{consumers}}",
+  "provisioning/otelcol/agent.yaml.hbs: {{healthPort}}",
+  "provisioning/otelcol/agent.yaml.hbs: {{fluentPort}}",
+  "provisioning/otelcol/agent.yaml.hbs: {{selfMetricsPort}}",
+  // Names of the pipeline's processors, fixed strings of the templates.
+  "provisioning/otelcol/log-chain.yaml.hbs: {{parse}}",
   // Inside a JavaScript template literal; the service name is a slug.
   "k6/service.ts.hbs: {{service}}",
 ];

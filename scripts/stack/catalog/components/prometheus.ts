@@ -1,6 +1,15 @@
 import { z } from "zod";
 import { duration, size } from "../../value-types.ts";
 import { wgetProbe, type ComponentDefinition } from "../component-definition.ts";
+import { guardedEntrypoint, type StartGuard } from "../start-guard.ts";
+
+const DATA_VOLUME = "prometheus-data:/prometheus";
+
+/**
+ * Restarted on a full volume, its WAL repair fails and it exits. 256 MiB: two WAL segments
+ * (128 MiB each at most), the one it repairs into and the next.
+ */
+export const PROMETHEUS_START_GUARD: StartGuard = { binary: "/bin/prometheus", volume: DATA_VOLUME, floorMiB: 256 };
 
 export const prometheus = {
   title: "Prometheus",
@@ -23,6 +32,7 @@ export const prometheus = {
   extraPorts: [],
   requires: [],
   container: {
+    entrypoint: guardedEntrypoint(PROMETHEUS_START_GUARD),
     // The renderer adds the retention flags from the config.
     command: [
       "--config.file=/etc/prometheus/prometheus.yml",
@@ -31,7 +41,7 @@ export const prometheus = {
       "--web.enable-otlp-receiver",
       "--enable-feature=exemplar-storage",
     ],
-    volumes: ["prometheus-data:/prometheus"],
+    volumes: [DATA_VOLUME],
     healthcheck: wgetProbe(9090, "/-/ready"),
     dependsOnHealthy: [],
     hostGateway: true,

@@ -1,6 +1,5 @@
-import { isAbsolute } from "node:path";
 import { z } from "zod";
-import { formatOfLine, slug } from "../../value-types.ts";
+import { hostFilePath, hostName, refuse, slug } from "../../value-types.ts";
 import { wgetProbe, type ComponentDefinition } from "../component-definition.ts";
 import type { ComponentName } from "../component-names.ts";
 
@@ -65,25 +64,16 @@ const START_SCRIPT = [
 ].join("\n");
 
 /**
- * A file on the host that Compose bind-mounts at the same path in the container, so `caddy
- * validate` on the host reads what Caddy reads: an absolute path (a relative one would resolve
- * against the bundle directory), without ":" or "," (Compose's volume syntax), and not below the
- * directories the container has of its own. That it exists is the host's business, checked at
- * load time with the other environment findings (config/rules.ts), so the schema stays pure.
+ * The certificate files are mounted at the same paths in the container, so `caddy validate` on the
+ * host reads what Caddy reads; not below the directories the container has of its own. That they
+ * exist is the host's business, checked at load time with the other environment findings
+ * (config/rules.ts), so the schema stays pure; the schema checks their form.
  */
-const hostFile = formatOfLine((path) => {
-  if (!isAbsolute(path)) return { message: "must be an absolute path", hint: 'write the full path, e.g. "/etc/ssl/obs/fullchain.pem"' };
-  if (/[:,]/.test(path)) return { message: 'must not contain ":" or ","', hint: "Compose's volume syntax splits on them: move or link the file to a path without them" };
-  const own = [PROXY_CONFIG_DIR, PROXY_DATA_DIR].find((dir) => path.startsWith(`${dir}/`));
-  if (own) return { message: `is below ${own}, which the proxy container has of its own`, hint: "keep the certificate and key elsewhere, e.g. in /etc/ssl/obs/" };
-  return undefined;
-});
-
-/** A DNS name (letters, digits, dashes, dots) or an IP address: what the certificate is issued for. */
-const hostname = formatOfLine((name) =>
-  z.union([z.ipv4(), z.ipv6()]).safeParse(name).success || /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(name)
-    ? undefined
-    : 'must be a host name such as "obs.example.com" or an IP address',
+const certificateFile = hostFilePath.superRefine(
+  refuse((path: string) => {
+    const own = [PROXY_CONFIG_DIR, PROXY_DATA_DIR].find((dir) => path.startsWith(`${dir}/`));
+    return own && { message: `is below ${own}, which the proxy container has of its own`, hint: "keep the certificate and key elsewhere, e.g. in /etc/ssl/obs/" };
+  }),
 );
 
 /**
@@ -101,7 +91,7 @@ export const proxy = {
   memory: "128m",
   enabledByDefault: false,
   settings: {
-    hostname: hostname
+    hostname: hostName
       .optional()
       .describe(
         "Name (or IP address) clients reach the proxy by: the certificate is for it and the UIs build their links with it. Omitted: the bind address, or localhost for a wildcard address.",
@@ -109,8 +99,8 @@ export const proxy = {
     user: slug.default("admin").describe(`User name of the basic auth; the password is generated into .env (${PROXY_PASSWORD_ENV}, mode 0600).`),
     tls: z
       .strictObject({
-        certFile: hostFile.describe("Absolute path of the PEM certificate (with its chain) on the host."),
-        keyFile: hostFile.describe("Absolute path of its PEM private key on the host."),
+        certFile: certificateFile.describe("Absolute path of the PEM certificate (with its chain) on the host."),
+        keyFile: certificateFile.describe("Absolute path of its PEM private key on the host."),
       })
       .optional()
       .describe("Your certificate. Omitted: Caddy's own certificate authority issues one (export its root to trust it, see \"Exposing the stack\")."),
