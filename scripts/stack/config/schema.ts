@@ -392,6 +392,9 @@ function backendUrl(expandedBy?: string) {
     : withoutCredentials.refine((url) => !url.includes("$"), { error: `must not contain "$" (${expandedBy} would expand it as a variable)` });
 }
 
+/** A plain header value for a backend (not a secret): the Collector, Prometheus and Grafana would expand a "$". */
+const headerValue = textLine.refine((value) => !value.includes("$"), { error: 'must not contain "$"' });
+
 const logs = z
   .strictObject({
     collector: z
@@ -411,7 +414,7 @@ const logs = z
           .optional()
           .describe('Env var holding a bearer token for that Loki (Authorization: Bearer), given to the Collector and to Grafana through their environment. logs.collector "otelcol" only.'),
         headers: z
-          .record(httpHeaderName, textLine.refine((value) => !value.includes("$"), { error: 'must not contain "$"' }))
+          .record(httpHeaderName, headerValue)
           .default({})
           .describe('Extra headers, not secret, on the Collector\'s requests and Grafana\'s queries (e.g. { "X-Scope-OrgID": "team-a" } for a multi-tenant Loki). logs.collector "otelcol" only.'),
       })
@@ -491,7 +494,7 @@ const remoteWriteTarget = z.strictObject({
   bearerTokenEnv: envVarName.optional().describe("Env var holding a bearer token (Authorization: Bearer), read from a Compose secret file."),
   timeout: duration.default("30s").describe("Timeout of one request to the backend."),
   headers: z
-    .record(httpHeaderName, textLine.refine((value) => !value.includes("$"), { error: 'must not contain "$"' }))
+    .record(httpHeaderName, headerValue)
     .default({})
     .describe('Extra HTTP headers on every request, not secret (e.g. { "X-Scope-OrgID": "team-a" } for a multi-tenant Mimir); credentials go in basicAuth or bearerTokenEnv.'),
   queue: remoteWriteQueue,
@@ -522,7 +525,7 @@ const traceExport = z.strictObject({
   protocol: z.enum(["http", "grpc"]).default("http").describe("OTLP over HTTP (protobuf) or gRPC."),
   bearerTokenEnv: envVarName.optional().describe("Env var holding a bearer token (Authorization: Bearer), given to the Collector's environment; never written into a file."),
   headers: z
-    .record(httpHeaderName, textLine.refine((value) => !value.includes("$"), { error: 'must not contain "$"' }))
+    .record(httpHeaderName, headerValue)
     .default({})
     .describe('Extra headers, not secret (e.g. { "X-Scope-OrgID": "team-a" }).'),
   queryUrl: backendUrl("Grafana")
